@@ -1,0 +1,1 @@
+"""Shared analysis: answers questions about one file; never decides what to report."""

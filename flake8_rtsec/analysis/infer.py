@@ -1,0 +1,75 @@
+"""Lazy astroid: the only module that imports it, and only when asked.
+
+Used with `rtsec-infer=project` for questions the file alone cannot answer,
+such as the value of a lock name imported from another module of the
+project.  astroid is imported on the first question, modules are built from
+the project's own files only (never site-packages), and every answer is
+cached for the process.  A module astroid cannot build or infer gives no
+answer rather than an error: the checks then behave as in `module` mode.
+"""
+
+import os
+from functools import lru_cache
+from typing import Optional, Tuple
+
+from flake8_rtsec.analysis.index import FileIndex
+from flake8_rtsec.analysis.names import NOT_CONSTANT
+
+
+def imported_constant(index: FileIndex, qualified_name: str) -> object:
+    """The constant a name imported from the project is bound to, else NOT_CONSTANT."""
+    location = project_location(index.filename)
+    if location is None:
+        return NOT_CONSTANT
+    root, package = location
+    return _constant_in_project(root, _absolute(qualified_name, package))
+
+
+def project_location(filename: str) -> Optional[Tuple[str, str]]:
+    """(project root, dotted package of the file) from the `__init__.py` chain."""
+    if not filename or not os.path.isfile(filename):
+        return None
+    directory = os.path.dirname(os.path.abspath(filename))
+    package = []
+    while os.path.isfile(os.path.join(directory, "__init__.py")):
+        package.append(os.path.basename(directory))
+        directory = os.path.dirname(directory)
+    return directory, ".".join(reversed(package))
+
+
+def _absolute(qualified_name: str, package: str) -> str:
+    if not qualified_name.startswith("."):
+        return qualified_name
+    stripped = qualified_name.lstrip(".")
+    parts = package.split(".") if package else []
+    up = len(qualified_name) - len(stripped) - 1
+    if up:
+        parts = parts[:-up]
+    return ".".join([*parts, stripped])
+
+
+@lru_cache(maxsize=None)
+def _constant_in_project(root: str, qualified_name: str) -> object:
+    import astroid
+    from astroid import modutils
+
+    parts = qualified_name.split(".")
+    for split in range(len(parts) - 1, 0, -1):
+        module_parts, attribute = parts[:split], parts[split:]
+        try:
+            path = modutils.file_from_modpath(module_parts, path=[root])
+        except ImportError:
+            continue
+        if not path or not path.startswith(root):
+            continue
+        if len(attribute) != 1:
+            return NOT_CONSTANT
+        try:
+            module = astroid.MANAGER.ast_from_file(path, ".".join(module_parts))
+            inferred = astroid.util.safe_infer(module.getattr(attribute[0])[0])
+        except (astroid.AstroidError, RecursionError):
+            return NOT_CONSTANT
+        if isinstance(inferred, astroid.Const):
+            return inferred.value
+        return NOT_CONSTANT
+    return NOT_CONSTANT

@@ -1,0 +1,129 @@
+"""Classes as call graphs of their methods, and facts carried along `self._m(...)`.
+
+RTS1 carries the locks held into private helpers; RTS4 carries which
+resource dicts were validated.  Both ask the same question: what holds on
+entry to a method on *every* path into it?  Public methods, dunders, methods
+used by reference (thread targets, callbacks) and private methods that the
+class never calls are entry points and start from a given fact; any other
+private method starts from the meet of the facts at its call sites.
+"""
+
+import ast
+from dataclasses import dataclass, field
+from typing import Callable, Dict, List, Optional, Tuple, TypeVar
+
+from flake8_rtsec.analysis.index import FileIndex
+
+Fact = TypeVar("Fact")
+
+CONSTRUCTORS = frozenset({"__init__", "__new__", "__post_init__", "setUp"})
+
+_NOT_SELF_BOUND = frozenset({"staticmethod", "classmethod"})
+
+
+@dataclass
+class ClassModel:
+    node: ast.ClassDef
+    methods: Dict[str, ast.AST] = field(default_factory=dict)
+    # callee name -> [(caller name, call node)] for self._m(...) made in a method body
+    call_sites: Dict[str, List[Tuple[str, ast.Call]]] = field(default_factory=dict)
+    # methods reached some other way: by reference, or from a nested function
+    escaping: set = field(default_factory=set)
+
+    def self_name(self, method: ast.AST) -> Optional[str]:
+        """The name `self` has in `method`, or None for static and class methods."""
+        for decorator in method.decorator_list:
+            if isinstance(decorator, ast.Name) and decorator.id in _NOT_SELF_BOUND:
+                return None
+        positional = [*method.args.posonlyargs, *method.args.args]
+        return positional[0].arg if positional else None
+
+    def is_entry(self, name: str) -> bool:
+        """True where callers outside the class may reach `name` with nothing held."""
+        private = name.startswith("_") and not name.endswith("__")
+        return not private or name in self.escaping or name not in self.call_sites
+
+    def entry_facts(
+        self,
+        entry: Callable[[str], Fact],
+        at_call: Callable[[Fact, ast.Call], Fact],
+        meet: Callable[[Fact, Fact], Fact],
+    ) -> Dict[str, Fact]:
+        """The fact on entry to every method: `entry(name)` for entry points,
+        else the meet over call sites of `at_call(fact of caller, call)`.
+
+        Facts only shrink as callers are resolved, so iterating until nothing
+        changes terminates; a private cycle no entry point reaches is given
+        the entry fact, as if public.
+        """
+        facts: Dict[str, Fact] = {
+            name: entry(name) for name in self.methods if self.is_entry(name)
+        }
+        pending = [name for name in self.methods if name not in facts]
+        changed = True
+        while changed:
+            changed = False
+            for name in pending:
+                value = None
+                for caller, call in self.call_sites[name]:
+                    if caller not in facts:
+                        continue
+                    here = at_call(facts[caller], call)
+                    value = here if value is None else meet(value, here)
+                if value is not None and facts.get(name) != value:
+                    facts[name] = value
+                    changed = True
+        for name in pending:
+            facts.setdefault(name, entry(name))
+        return facts
+
+
+def class_models(index: FileIndex) -> List[ClassModel]:
+    return index.memo(ClassModel, lambda: _build_models(index))
+
+
+def _build_models(index: FileIndex) -> List[ClassModel]:
+    models: Dict[ast.ClassDef, ClassModel] = {}
+    for node in index.nodes(ast.ClassDef):
+        model = models[node] = ClassModel(node)
+        for statement in node.body:
+            if isinstance(statement, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                model.methods[statement.name] = statement
+    if not models:
+        return []
+    owner_of = {
+        method: model for model in models.values() for method in model.methods.values()
+    }
+    for attribute in index.nodes(ast.Attribute):
+        receiver = attribute.value
+        if not isinstance(receiver, ast.Name) or not isinstance(attribute.ctx, ast.Load):
+            continue
+        scope = index.scope_of(attribute)
+        method = scope
+        while method is not None and method not in owner_of:
+            method = index.enclosing_function(method)
+        if method is None:
+            continue
+        model = owner_of[method]
+        if attribute.attr not in model.methods or receiver.id != model.self_name(method):
+            continue
+        call = index.parent(attribute)
+        if scope is method and isinstance(call, ast.Call) and call.func is attribute:
+            model.call_sites.setdefault(attribute.attr, []).append((method.name, call))
+        else:
+            model.escaping.add(attribute.attr)
+    return list(models.values())
+
+
+def construction_methods(model: ClassModel) -> frozenset:
+    """Constructors and the private helpers reached only from them.
+
+    Writes there cannot race: no other thread can see the object yet.
+    """
+    facts = model.entry_facts(
+        entry=lambda name: name in CONSTRUCTORS,
+        at_call=lambda caller_is_construction, call: caller_is_construction,
+        meet=lambda a, b: a and b,
+    )
+    return frozenset(name for name, constructing in facts.items() if constructing)
+

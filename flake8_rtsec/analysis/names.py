@@ -1,0 +1,159 @@
+"""Qualified names and constant values, from the file's imports and bindings.
+
+`from oslo_concurrency import lockutils` makes `lockutils.synchronized` read
+as `oslo_concurrency.lockutils.synchronized`; `import logging as std_logging`
+makes `std_logging.getLogger` read as `logging.getLogger`.  With
+`rtsec-infer=module` or `project`, module-level bindings are followed too:
+`synchronized = lockutils.synchronized_with_prefix('nova-')` makes
+`synchronized` read as `oslo_concurrency.lockutils.synchronized_with_prefix()`
+(a trailing `()` marks "the result of calling"), and `NAME = "x"` folds.
+With `project`, imported names that the file cannot see are asked of astroid.
+"""
+
+import ast
+import builtins
+from typing import Dict, List, Optional
+
+from flake8_rtsec.analysis.index import FileIndex
+
+BUILTIN_NAMES = frozenset(dir(builtins))
+
+
+class _NotConstant:
+    def __repr__(self) -> str:
+        return "NOT_CONSTANT"
+
+
+NOT_CONSTANT = _NotConstant()
+
+_MAX_HOPS = 8  # alias chains longer than this are not followed
+
+
+def resolver_for(index: FileIndex) -> "NameResolver":
+    return index.memo(NameResolver, lambda: NameResolver(index))
+
+
+class NameResolver:
+    __slots__ = ("_index", "_imports", "_bindings", "_follow_bindings")
+
+    def __init__(self, index: FileIndex) -> None:
+        self._index = index
+        self._follow_bindings = index.config.infer != "off"
+        self._imports = _imports_of(index)
+        self._bindings = _module_bindings(index.tree) if self._follow_bindings else {}
+
+    def qualified_name(self, expr: ast.AST, _hops: int = 0) -> Optional[str]:
+        """`a.b.c` spelled with the module the file imported `a` from, or None."""
+        attributes: List[str] = []
+        while isinstance(expr, ast.Attribute):
+            attributes.append(expr.attr)
+            expr = expr.value
+        if isinstance(expr, ast.Name):
+            base = self._name(expr.id, _hops)
+        elif isinstance(expr, ast.Call):
+            inner = self.qualified_name(expr.func, _hops)
+            base = inner + "()" if inner else None
+        else:
+            base = None
+        if base is None:
+            return None
+        return ".".join([base, *reversed(attributes)])
+
+    def _name(self, name: str, hops: int) -> str:
+        if name in self._imports:
+            return self._imports[name]
+        bound = self._bindings.get(name)
+        if bound is not None and hops < _MAX_HOPS:
+            if isinstance(bound, (ast.Name, ast.Attribute, ast.Call)):
+                followed = self.qualified_name(bound, hops + 1)
+                if followed is not None:
+                    return followed
+            return name
+        if name in BUILTIN_NAMES:
+            return "builtins." + name
+        return name
+
+    def constant(self, expr: ast.AST, _depth: int = 0) -> object:
+        """The value of `expr` when it folds to a constant, else NOT_CONSTANT."""
+        if _depth > _MAX_HOPS * 4:
+            return NOT_CONSTANT
+        if isinstance(expr, ast.Constant):
+            return expr.value
+        if isinstance(expr, ast.Name) and expr.id in self._bindings:
+            return self.constant(self._bindings[expr.id], _depth + 1)
+        if isinstance(expr, ast.BinOp) and isinstance(expr.op, ast.Add):
+            left = self.constant(expr.left, _depth + 1)
+            right = self.constant(expr.right, _depth + 1)
+            if isinstance(left, str) and isinstance(right, str):
+                return left + right
+            return NOT_CONSTANT
+        if isinstance(expr, (ast.Name, ast.Attribute)) and self._index.config.infer == "project":
+            qualified = self.qualified_name(expr)
+            if qualified and qualified != getattr(expr, "id", None):
+                from flake8_rtsec.analysis.infer import imported_constant
+
+                return imported_constant(self._index, qualified)
+        return NOT_CONSTANT
+
+    def bound_value(self, name: str) -> Optional[ast.AST]:
+        """What a module-level name is bound to, when bound once (and followed)."""
+        return self._bindings.get(name)
+
+    def last_name(self, expr: ast.AST) -> Optional[str]:
+        """The final component of a callee, as written: `synchronized` in `utils.synchronized`."""
+        if isinstance(expr, ast.Attribute):
+            return expr.attr
+        if isinstance(expr, ast.Name):
+            return expr.id
+        return None
+
+
+def _imports_of(index: FileIndex) -> Dict[str, str]:
+    module_level = set(index.tree.body) if isinstance(index.tree, ast.Module) else set()
+    imports: Dict[str, str] = {}
+    nested: Dict[str, str] = {}
+    for node in index.nodes(ast.Import, ast.ImportFrom):
+        target = imports if node in module_level else nested
+        if isinstance(node, ast.Import):
+            for alias in node.names:
+                if alias.asname:
+                    target[alias.asname] = alias.name
+                else:
+                    head = alias.name.split(".", 1)[0]
+                    target[head] = head
+        else:
+            module = "." * node.level + (node.module or "")
+            for alias in node.names:
+                if alias.name != "*":
+                    joined = f"{module}.{alias.name}" if node.module else module + alias.name
+                    target[alias.asname or alias.name] = joined
+    for name, qualified in nested.items():
+        imports.setdefault(name, qualified)
+    return imports
+
+
+def _module_bindings(tree: ast.AST) -> Dict[str, ast.AST]:
+    """Names bound exactly once at module level (import time), to their values."""
+    values: Dict[str, ast.AST] = {}
+    seen_twice = set()
+    body = list(getattr(tree, "body", ()))
+    while body:
+        statement = body.pop(0)
+        if isinstance(statement, (ast.If, ast.Try)):
+            body[:0] = [*statement.body, *statement.orelse]
+            continue
+        if isinstance(statement, ast.Assign):
+            targets = [t.id for t in statement.targets if isinstance(t, ast.Name)]
+            value = statement.value
+        elif isinstance(statement, ast.AnnAssign) and statement.value is not None:
+            targets = [statement.target.id] if isinstance(statement.target, ast.Name) else []
+            value = statement.value
+        else:
+            continue
+        for name in targets:
+            if name in values:
+                seen_twice.add(name)
+            values[name] = value
+    for name in seen_twice:
+        del values[name]
+    return values

@@ -1,0 +1,62 @@
+"""The four flake8 extensions, one per family, and what they share."""
+
+import ast
+from dataclasses import dataclass, field
+from typing import Callable, Dict, Iterable, List
+
+from flake8.exceptions import PluginExecutionFailed
+
+from flake8_rtsec import __version__, options
+from flake8_rtsec.analysis.index import FileIndex, index_for
+from flake8_rtsec.rules import BY_CODE
+
+
+@dataclass(frozen=True)
+class Report:
+    node: ast.AST
+    code: str
+    fields: Dict[str, object] = field(default_factory=dict)
+
+    @property
+    def position(self):
+        return (self.node.lineno, self.node.col_offset, self.code)
+
+
+class FamilyChecker:
+    """A flake8 tree plugin for one family of codes.
+
+    Subclasses name their `family` and the `check` that yields its reports.
+    Nothing runs unless a code of the family can be reported, and a failure
+    is re-raised naming the file, which flake8 does not do for errors
+    raised while iterating `run()`.
+    """
+
+    family = ""
+    check: Callable[[FileIndex], Iterable[Report]]
+    name = "flake8-rtsec"
+    version = __version__
+
+    __slots__ = ("tree", "filename", "lines")
+
+    def __init__(self, tree: ast.AST, filename: str, lines: List[str]) -> None:
+        self.tree = tree
+        self.filename = filename
+        self.lines = lines
+
+    def run(self):
+        config = options.current()
+        if not config.enables(self.family):
+            return
+        try:
+            index = index_for(self.tree, self.filename, self.lines, config)
+            reports = sorted(
+                (r for r in type(self).check(index) if r.code in config.enabled_codes),
+                key=lambda report: report.position,
+            )
+        except Exception as error:
+            raise PluginExecutionFailed(
+                self.filename, f"flake8-rtsec[{self.family}]", error
+            ) from error
+        for report in reports:
+            line, column, code = report.position
+            yield line, column, BY_CODE[code].message(**report.fields), type(self)

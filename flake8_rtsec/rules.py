@@ -1,0 +1,100 @@
+"""The rule registry: the single source of truth for every code.
+
+Checkers report through `Rule.message`, the docs build reads `RULES` to make
+the rule index, and the tests check docs pages and examples against it.  A
+code that is not here cannot be reported.
+"""
+
+from dataclasses import dataclass
+
+FAMILIES = {
+    "RTS1": "shared state and locks",
+    "RTS2": "broad exception handlers",
+    "RTS3": "secrets in log calls",
+    "RTS4": "resource dicts",
+}
+
+
+@dataclass(frozen=True)
+class Rule:
+    code: str
+    name: str
+    default_on: bool
+    template: str
+    summary: str
+
+    @property
+    def family(self) -> str:
+        return self.code[:4]
+
+    def message(self, **fields: object) -> str:
+        return f"{self.code} {self.template.format(**fields)}"
+
+
+RULES = (
+    # RTS1: shared state and locks
+    Rule(
+        "RTS101",
+        "unguarded-write",
+        True,
+        "write to {target} outside {lock} (written under it at line {guarded_line}); "
+        "take the lock",
+        "State written under a lock somewhere is written outside it here.",
+    ),
+    Rule(
+        "RTS107",
+        "acquire-without-timeout",
+        False,
+        "{lock}.acquire() blocks forever; pass timeout= or blocking=False",
+        "A blocking acquire() with no timeout can hang the thread forever.",
+    ),
+    # RTS2: broad exception handlers
+    Rule(
+        "RTS201",
+        "broad-except-silent",
+        True,
+        "{caught} swallowed without logging (path ends at line {end_line}); "
+        "log it with LOG.exception(...), narrow the type, or re-raise",
+        "A broad handler has a path that swallows the error and logs nothing.",
+    ),
+    Rule(
+        "RTS202",
+        "broad-except-traceback-lost",
+        True,
+        "{caught} logged without its traceback (path ends at line {end_line}); "
+        "use LOG.exception(...) or exc_info=True, or narrow the type",
+        "A broad handler logs the error but drops the traceback.",
+    ),
+    Rule(
+        "RTS203",
+        "base-exception-swallowed",
+        True,
+        "{caught} swallows SystemExit and KeyboardInterrupt too (path ends at line "
+        "{end_line}); catch Exception, or re-raise on every path",
+        "A bare or BaseException handler does not always re-raise.",
+    ),
+    # RTS3: secrets in log calls
+    Rule(
+        "RTS301",
+        "secret-in-log",
+        True,
+        "sensitive value {value} reaches a log call; log strutils.mask_password(...) "
+        "of it or an identifier instead",
+        "A password, token or key reaches a logger call.",
+    ),
+    # RTS4: resource dicts
+    Rule(
+        "RTS401",
+        "unvalidated-resource-key",
+        True,
+        "{source}[{key!r}] is read before {source} is validated for {key!r}; "
+        "validate it first or use .get({key!r}, default)",
+        "A key is read from a resource dict that was not validated for it.",
+    ),
+)
+
+BY_CODE = {rule.code: rule for rule in RULES}
+
+
+def rules_of(family: str) -> tuple:
+    return tuple(rule for rule in RULES if rule.family == family)
