@@ -41,8 +41,7 @@ OPTIONS = (
         "infer",
         "choice",
         "how far names are followed: off (as written), module (aliases and "
-        "constants in the file) or project (astroid follows imports); "
-        "default: %(default)s",
+        "constants in the file) or project (astroid follows imports)",
         ("module",),
     ),
     OptionSpec(
@@ -95,15 +94,15 @@ OPTIONS = (
     OptionSpec(
         "resource-names",
         "names",
-        "names of parameters and variables that hold resource dicts; "
-        "default: %(default)s",
+        "names of parameters and variables that hold resource dicts "
+        "(* matches any characters)",
         ("resources", "*_resources", "limits", "inventory", "inventories", "capacity"),
     ),
     OptionSpec(
         "resource-sources",
         "names",
         "calls, by name or qualified name, whose result is an untrusted "
-        "resource dict; default: %(default)s",
+        "resource dict",
         (
             "get_available_resource",
             "get_inventory",
@@ -158,6 +157,8 @@ def current() -> Config:
 def add_options(option_manager) -> None:
     for spec in OPTIONS:
         kwargs = {"parse_from_config": True, "help": spec.help}
+        if spec.default:
+            kwargs["help"] += " (default: %(default)s)"
         if spec.kind == "choice":
             kwargs["default"] = spec.default[0]
         else:

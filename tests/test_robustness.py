@@ -36,7 +36,8 @@ def _deep_blocks(depth):
         "x = " + "+".join(["password"] * 2500) + "\nLOG.info(x)\n",
         "LOG.info(" + "(" * 150 + "password" + ")" * 150 + ")\n",
         _deep_blocks(98),
-        "class A:\n" + "".join(f"    def m{i}(self):\n        self._m{i + 1}()\n" for i in range(400)),
+        "class A:\n"
+        + "".join(f"    def _m{i}(self):\n        self._m{i + 1}()\n" for i in range(400)),
     ],
     ids=["long-expression", "deep-parentheses", "deep-blocks", "long-call-chain"],
 )

@@ -148,7 +148,8 @@ class LockModel:
         function or lambda starts with none: it may run after the release."""
         held = []
         for ancestor in self._index.ancestors(node):
-            if isinstance(ancestor, (ast.With, ast.AsyncWith)) and not isinstance(node, ast.withitem):
+            entered = not isinstance(node, ast.withitem)  # the body, not the items
+            if isinstance(ancestor, (ast.With, ast.AsyncWith)) and entered:
                 for item in ancestor.items:
                     lock = self.acquired_by(item.context_expr)
                     if lock is not None:

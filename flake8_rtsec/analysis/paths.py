@@ -182,7 +182,9 @@ def _try_without_finally(walk: _Walk, statement: ast.stmt, paths: Paths) -> Path
 def _match(walk: _Walk, statement: ast.stmt, paths: Paths) -> Paths:
     cases = [_block(walk, case.body, paths) for case in statement.cases]
     irrefutable = any(
-        isinstance(case.pattern, ast.MatchAs) and case.pattern.pattern is None and case.guard is None
+        isinstance(case.pattern, ast.MatchAs)
+        and case.pattern.pattern is None
+        and case.guard is None
         for case in statement.cases
     )
     return _merge(*cases) if irrefutable else _merge(paths, *cases)

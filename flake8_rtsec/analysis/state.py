@@ -108,4 +108,3 @@ def self_attribute(expr: ast.AST, self_name: str) -> Optional[str]:
     if isinstance(expr, ast.Name) and expr.id == self_name:
         return attribute
     return None
-

@@ -43,7 +43,11 @@ def check_unguarded_write(index: FileIndex, locks: LockModel) -> Iterator[Report
                 yield Report(
                     write.node,
                     "RTS101",
-                    {"target": f"self.{write.attribute}", "lock": lock.describe(), "guarded_line": line},
+                    {
+                        "target": f"self.{write.attribute}",
+                        "lock": lock.describe(),
+                        "guarded_line": line,
+                    },
                 )
 
 
