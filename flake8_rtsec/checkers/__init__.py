@@ -53,6 +53,8 @@ class FamilyChecker:
                 (r for r in type(self).check(index) if r.code in config.enabled_codes),
                 key=lambda report: report.position,
             )
+            if config.baseline is not None:
+                reports = config.baseline.unmatched(index, reports)
         except Exception as error:
             raise PluginExecutionFailed(
                 self.filename, f"flake8-rtsec[{self.family}]", error
