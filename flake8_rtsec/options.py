@@ -8,9 +8,12 @@ same `Config` through `current()`.
 import re
 import sys
 from dataclasses import dataclass
-from typing import Callable, FrozenSet, Pattern, Tuple
+from typing import TYPE_CHECKING, Callable, FrozenSet, Optional, Pattern, Tuple
 
 from flake8_rtsec.rules import RULES
+
+if TYPE_CHECKING:
+    from flake8_rtsec.formatters.baseline import Baseline
 
 INFER_MODES = ("off", "module", "project")
 
@@ -22,7 +25,7 @@ class OptionSpec:
     """One `--rtsec-NAME` option; `kind` says how its value is checked."""
 
     name: str
-    kind: str  # "names" (dotted names, * wildcards), "regexes" or "choice"
+    kind: str  # "names" (dotted names, * wildcards), "regexes", "choice" or "baseline"
     help: str
     default: Tuple[str, ...] = ()
 
@@ -119,6 +122,12 @@ OPTIONS = (
         "extra functions that validate a resource dict passed to them "
         "(names matching _?(verify|validate|check)_* are built in)",
     ),
+    OptionSpec(
+        "baseline",
+        "baseline",
+        "a JSON file written by --format=rtsec-baseline: findings recorded in "
+        "it are not reported (in a config file, relative to that file)",
+    ),
 )
 
 
@@ -142,6 +151,7 @@ class Config:
     resource_names: Tuple[str, ...] = _DEFAULTS["resource-names"]
     resource_sources: Tuple[str, ...] = _DEFAULTS["resource-sources"]
     validators: Tuple[str, ...] = ()
+    baseline: Optional["Baseline"] = None
 
     def enables(self, family: str) -> bool:
         return any(code.startswith(family) for code in self.enabled_codes)
@@ -161,6 +171,8 @@ def add_options(option_manager) -> None:
             kwargs["help"] += " (default: %(default)s)"
         if spec.kind == "choice":
             kwargs["default"] = spec.default[0]
+        elif spec.kind == "baseline":
+            kwargs["normalize_paths"] = True
         else:
             kwargs["comma_separated_list"] = True
             kwargs["default"] = ",".join(spec.default)
@@ -179,6 +191,9 @@ def parse_options(options) -> None:
 def build_config(options) -> Config:
     values = {}
     for spec in OPTIONS:
+        if spec.kind == "baseline":
+            values[spec.field] = _baseline(spec, options)
+            continue
         raw = getattr(options, "rtsec_" + spec.field, None)
         values[spec.field] = _validated(spec, raw)
     values["enabled_codes"] = _enabled_codes(options)
@@ -204,6 +219,16 @@ def _validated(spec: OptionSpec, raw):
         if not _DOTTED_PATTERN.match(item):
             raise ValueError(f"{spec.flag}: {item!r} is not a (dotted) name")
     return items
+
+
+def _baseline(spec: OptionSpec, options):
+    # Imported here: the baseline module uses the index, which imports Config.
+    from flake8_rtsec.formatters import baseline
+
+    try:
+        return baseline.from_options(options)
+    except ValueError as error:
+        raise ValueError(f"{spec.flag}: {error}") from None
 
 
 def _compiled(spec: OptionSpec, item: str) -> Pattern[str]:

@@ -26,9 +26,10 @@ class FamilyChecker:
     """A flake8 tree plugin for one family of codes.
 
     Subclasses name their `family` and the `check` that yields its reports.
-    Nothing runs unless a code of the family can be reported, and a failure
-    is re-raised naming the file, which flake8 does not do for errors
-    raised while iterating `run()`.
+    Nothing runs unless a code of the family can be reported, findings
+    recorded in the `--rtsec-baseline` file are dropped, and a failure is
+    re-raised naming the file, which flake8 does not do for errors raised
+    while iterating `run()`.
     """
 
     family = ""
@@ -53,6 +54,8 @@ class FamilyChecker:
                 (r for r in type(self).check(index) if r.code in config.enabled_codes),
                 key=lambda report: report.position,
             )
+            if config.baseline is not None:
+                reports = config.baseline.unmatched(index, reports)
         except Exception as error:
             raise PluginExecutionFailed(
                 self.filename, f"flake8-rtsec[{self.family}]", error
