@@ -87,7 +87,7 @@ RULES = (
         "RTS401",
         "unvalidated-resource-key",
         True,
-        "{source}[{key!r}] is read before {source} is validated for {key!r}; "
+        "{source}[{key!r}] is read before {source} is validated for {key!r}{missed}; "
         "validate it first or use .get({key!r}, default)",
         "A key is read from a resource dict that was not validated for it.",
     ),
