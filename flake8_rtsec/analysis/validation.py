@@ -53,6 +53,8 @@ from flake8_rtsec.analysis.validators import (
 )
 
 PRESENT, CHECKED = 1, 2
+# The key of the fact "a validator that checks values ran on this dict".
+VALUES_VALIDATED = "\0values-validated"
 KEY_ERRORS = frozenset({"builtins.KeyError", "builtins.LookupError"})
 SUPPRESSORS = frozenset({"contextlib.suppress"})
 _TRY_TYPES = tuple(t for t in (ast.Try, getattr(ast, "TryStar", None)) if t)
@@ -290,6 +292,8 @@ class ValidationModel:
             if event.kind == "validate":
                 for key in sorted(event.keys) if event.keys is not None else [None]:
                     validated.add((event.name, key, event.level))
+                if event.level == CHECKED:
+                    validated.add((event.name, VALUES_VALIDATED, CHECKED))
                 validators.add((event.name, event.label, event.keys, event.level))
             elif event.kind == "present":
                 validated.add((event.name, event.key, PRESENT))

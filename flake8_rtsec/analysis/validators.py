@@ -65,6 +65,7 @@ class Check:
     keys: Optional[FrozenSet[str]]  # the keys it makes sure of; None: all
     tests_presence: bool  # it tests some key of the dict at all
     raises: bool  # its body raises (when something is missing)
+    only_checks: bool = False  # the dict is only tested, never used otherwise
 
 
 UNSEEN = Check(checks_values=True, keys=None, tests_presence=True, raises=True)
@@ -81,7 +82,9 @@ class ValidatorCall:
         check = self.checks.get(parameter, UNSEEN) if parameter else UNSEEN
         if self.key_list is not None:
             keys = self.key_list if check.keys is None else check.keys & self.key_list
-            return Check(check.checks_values, keys, check.tests_presence, check.raises)
+            return Check(
+                check.checks_values, keys, check.tests_presence, check.raises, check.only_checks
+            )
         return check
 
 
@@ -208,10 +211,13 @@ def _classify(index: FileIndex, function: ast.AST, parameter: str, depth: int) -
     derived = _derived_names(index, function, parameter, loads)
     checks_values = False
     tests_presence = False
+    only_checks = True
     keys: Optional[Set[str]] = set()
     for name in derived:
         for load in loads.get(name, ()):
             end, child = value_end(index, load)
+            if name == parameter and not _is_test(index, end, child):
+                only_checks = False
             if isinstance(end, ast.Compare):
                 kind, tested = _comparison(end, child)
                 if kind == "value":
@@ -232,7 +238,21 @@ def _classify(index: FileIndex, function: ast.AST, parameter: str, depth: int) -
         frozenset(keys) if keys is not None and tests_presence else None,
         tests_presence,
         raises,
+        only_checks,
     )
+
+
+def _is_test(index: FileIndex, end: Optional[ast.AST], child: ast.AST) -> bool:
+    """Whether the dict's value arrives at a test (a comparison, a condition,
+    `not`, a check such as `isinstance`) rather than being used."""
+    if isinstance(end, (ast.Compare, ast.UnaryOp)):
+        return True
+    if isinstance(end, (ast.If, ast.While, ast.Assert, ast.IfExp)):
+        return child is end.test
+    if isinstance(end, ast.Call) and child is not end.func:
+        qualified = resolver_for(index).qualified_name(end.func)
+        return qualified in VALUE_CHECKS or is_validator_name(index, end)
+    return False
 
 
 def _loads_by_name(index: FileIndex, function: ast.AST) -> Dict[str, List[ast.Name]]:
@@ -444,7 +464,8 @@ class ValidatorDef:
 
 def resource_validators(index: FileIndex) -> List[ValidatorDef]:
     """Validators of a resource dict defined in this file: a function named
-    like a validator, or shaped like one (it raises, and tests keys), whose
+    like a validator, or shaped like one (it raises, tests keys and does
+    nothing else with the dict), whose
     parameter is named like a resource dict or receives one at a call in
     this file."""
     return index.memo(ValidatorDef, lambda: _find_validators(index))
@@ -463,7 +484,7 @@ def _find_validators(index: FileIndex) -> List[ValidatorDef]:
             check = check_of(index, function, parameter)
             if not check.tests_presence:
                 continue
-            if named or check.raises:
+            if named or (check.raises and check.only_checks):
                 found.append(ValidatorDef(function, parameter, check))
     return found
 
