@@ -161,6 +161,71 @@ def by_def(index: FileIndex, kind: type) -> Dict[ast.AST, List[ast.AST]]:
     return index.memo(("rtsec-resources-by-def", kind), compute)
 
 
+def resolve_function(index: FileIndex, call: ast.Call) -> Optional[ast.AST]:
+    """The def `call` calls, when it is in this file: `self.m(...)` and
+    `cls.m(...)` in the caller's class, `Class.m(...)` and `f(...)` at
+    module level."""
+    return index.memo(("rtsec-resolve", call), lambda: _resolve(index, call))
+
+
+def _resolve(index: FileIndex, call: ast.Call) -> Optional[ast.AST]:
+    func = call.func
+    if isinstance(func, ast.Name):
+        return _module_defs(index).get(func.id)
+    if not (isinstance(func, ast.Attribute) and isinstance(func.value, ast.Name)):
+        return None
+    receiver = func.value.id
+    owner = _enclosing_class(index, call)
+    if owner is not None:
+        method, cls = owner
+        first = parameters(method)[:1]
+        if receiver in first or receiver == cls.name:
+            return _methods(cls).get(func.attr)
+    cls = _module_classes(index).get(receiver)
+    return _methods(cls).get(func.attr) if cls is not None else None
+
+
+def skips_first(index: FileIndex, call: ast.Call) -> bool:
+    """Whether the call binds the def's first parameter itself (`self.m()`)."""
+    function = resolve_function(index, call)
+    if function is None or isinstance(call.func, ast.Name):
+        return False
+    decorators = {getattr(d, "id", None) for d in function.decorator_list}
+    if "staticmethod" in decorators:
+        return False
+    receiver = call.func.value.id
+    owner = _enclosing_class(index, call)
+    if owner is not None and receiver in parameters(owner[0])[:1]:
+        return True
+    return "classmethod" in decorators
+
+
+def _enclosing_class(index: FileIndex, node: ast.AST) -> Optional[Tuple[ast.AST, ast.ClassDef]]:
+    """(method, class) for the method directly in a class that holds `node`."""
+    child = None
+    for ancestor in index.ancestors(node):
+        if isinstance(ancestor, ast.ClassDef):
+            if isinstance(child, DEF_TYPES):
+                return child, ancestor
+            return None
+        child = ancestor
+    return None
+
+
+def _methods(cls: ast.ClassDef) -> Dict[str, ast.AST]:
+    return {s.name: s for s in cls.body if isinstance(s, DEF_TYPES)}
+
+
+def _module_defs(index: FileIndex) -> Dict[str, ast.AST]:
+    body = getattr(index.tree, "body", [])
+    return {s.name: s for s in body if isinstance(s, DEF_TYPES)}
+
+
+def _module_classes(index: FileIndex) -> Dict[str, ast.ClassDef]:
+    body = getattr(index.tree, "body", [])
+    return {s.name: s for s in body if isinstance(s, ast.ClassDef)}
+
+
 def parameters(function: ast.AST) -> List[str]:
     arguments = function.args
     return [a.arg for a in (*arguments.posonlyargs, *arguments.args, *arguments.kwonlyargs)]
@@ -205,3 +270,75 @@ def may_hold_resource_dict(index: FileIndex, name: ast.Name) -> bool:
     return is_resource_name(index, name.id) or name.id in source_names(index).get(
         scope_of(index, name), ()
     )
+
+
+# Calls that write JSON, and calls (by last name) that read it back.
+JSON_WRITERS = frozenset(
+    {
+        "json.dumps",
+        "json.dump",
+        "oslo_serialization.jsonutils.dumps",
+        "oslo_serialization.jsonutils.dump",
+        "oslo_serialization.jsonutils.dump_as_bytes",
+    }
+)
+JSON_READERS = frozenset({"load", "loads"})
+
+
+def reads_json(index: FileIndex, call: ast.AST) -> bool:
+    return isinstance(call, ast.Call) and resolver_for(index).last_name(call.func) in JSON_READERS
+
+
+def serialized_keys(index: FileIndex) -> frozenset:
+    """The constant keys of the dicts this file itself writes as JSON.
+
+    JSON that a module writes and reads back is its own format, so reading
+    those keys from a `loads()` result in the same file is not reading
+    untrusted input: Nova's `Instance` stores `{'cur': ..., 'old': ...,
+    'new': ...}` with `jsonutils.dumps` and reads it back in
+    `_flavor_from_db`.  The dict may be a literal, a name the function
+    fills with constant keys, or what a function of the file returns.
+    """
+    return index.memo("rtsec-serialized-keys", lambda: _serialized_keys(index))
+
+
+def _serialized_keys(index: FileIndex) -> frozenset:
+    names = resolver_for(index)
+    keys: set = set()
+    for call in index.nodes(ast.Call):
+        if not call.args or names.qualified_name(call.func) not in JSON_WRITERS:
+            continue
+        written = call.args[0]
+        if isinstance(written, ast.Call):
+            function = resolve_function(index, written)
+            if function is None:
+                continue
+            for returned in by_def(index, ast.Return).get(function, ()):
+                if returned.value is not None:
+                    keys |= _dict_keys(index, returned.value, function)
+        else:
+            keys |= _dict_keys(index, written, scope_of(index, call))
+    return frozenset(keys)
+
+
+def _dict_keys(index: FileIndex, value: ast.AST, scope: ast.AST) -> set:
+    """Constant keys of a dict literal, or of the dict a name holds in `scope`."""
+    if isinstance(value, ast.Dict):
+        return {k for k in (constant_key(index, key) for key in value.keys if key) if k}
+    if not isinstance(value, ast.Name):
+        return set()
+    keys: set = set()
+    for assign in by_scope(index, ast.Assign).get(scope, ()):
+        named = any(isinstance(t, ast.Name) and t.id == value.id for t in assign.targets)
+        if named and isinstance(assign.value, ast.Dict):
+            keys |= _dict_keys(index, assign.value, scope)
+        for target in assign.targets:
+            if (
+                isinstance(target, ast.Subscript)
+                and isinstance(target.value, ast.Name)
+                and target.value.id == value.id
+            ):
+                key = constant_key(index, target.slice)
+                if key is not None:
+                    keys.add(key)
+    return keys

@@ -148,14 +148,18 @@ class _MethodFlows:
         return found
 
     def tracked_base(self, expr: ast.AST) -> Tuple[bool, Optional[str]]:
-        """(is tracked state, parameter it belongs to) for a store target."""
+        """(is tracked state, parameter it belongs to) for a store target.
+        `self[k] = v` stores an item of `self`, not an attribute: a dict
+        subclass filling itself in is not tracked state."""
         depth = 0
+        attribute = False
         while isinstance(expr, (ast.Attribute, ast.Subscript)):
+            attribute = attribute or isinstance(expr, ast.Attribute)
             expr = expr.value
             depth += 1
         if not isinstance(expr, ast.Name) or depth == 0:
             return False, None
-        if expr.id == self.self_name or expr.id in self.aliases:
+        if (expr.id == self.self_name and attribute) or expr.id in self.aliases:
             return True, None
         if expr.id in self.parameters:
             return False, expr.id

@@ -41,8 +41,10 @@ from flake8_rtsec.analysis.resources import (
     is_resource_name,
     is_source_call,
     parameters,
+    reads_json,
     runs_later,
     scope_of,
+    serialized_keys,
     statement_of,
     tested_key,
 )
@@ -160,6 +162,9 @@ class ValidationModel:
         self.changed, self.sourced = _changed_names(index, self.events)
         self._flows: Dict[Tuple[ast.AST, Entry], Dict[ast.stmt, State]] = {}
         self._conditions: Dict[ast.AST, Tuple[Facts, Facts]] = {}
+        self.helper_calls = _helper_calls(index)
+        self.exits: Dict[ast.AST, Facts] = {}
+        self._exit_facts()
         self.entries = self._entry_facts()
 
     # -- questions ---------------------------------------------------------
@@ -278,8 +283,8 @@ class ValidationModel:
         return self._flows[memo]
 
     def apply(self, state: State, statement: ast.stmt) -> State:
-        events = self.events.get(statement)
-        if not events:
+        events = self.events.get(statement, ())
+        if not events and statement not in self.helper_calls:
             return state
         validated = set(state.validated)
         sources = set(state.sources)
@@ -299,6 +304,14 @@ class ValidationModel:
                 validated.add((event.name, event.key, PRESENT))
             elif event.kind == "checked":
                 validated.add((event.name, event.key, CHECKED))
+        for call, callee, skip_first in self.helper_calls.get(statement, ()):
+            exits = self.exits.get(callee)
+            if exits:
+                bound = bound_arguments(callee, call, skip_first)
+                for parameter, key, level in exits:
+                    argument = bound.get(parameter)
+                    if isinstance(argument, ast.Name):
+                        validated.add((argument.id, key, level))
         for event in events:
             if event.kind == "bind":
                 validated = {f for f in validated if f[0] != event.name}
@@ -306,6 +319,8 @@ class ValidationModel:
                 sources.discard(event.name)
                 if event.bound == "source":
                     sources.add(event.name)
+                    # JSON in the file's own format has the keys it writes.
+                    validated |= {(event.name, k, PRESENT) for k in event.keys or ()}
                 elif event.bound == "local":
                     validated.add((event.name, None, CHECKED))
         return State(frozenset(validated), frozenset(sources), frozenset(validators))
@@ -319,6 +334,27 @@ class ValidationModel:
             changed |= self.changed.get(statement, set())
             sourced |= self.sourced.get(statement, set())
         return frozenset(changed), frozenset(sourced)
+
+    # -- exit facts --------------------------------------------------------
+
+    def _exit_facts(self) -> None:
+        """What a private helper proves about its parameters when it returns:
+        a key it reads (or tests and raises without) on every path.  The
+        caller's dict has that key after `self._m(d)`.  Helpers are done
+        callees first; a recursive call counts as proving nothing."""
+        for model in class_models(self.index):
+            for method in _callees_first(model):
+                walk = _Walk(self)
+                end = walk.block(method.body, State())
+                for returned in walk.returns:
+                    end = join(end, returned)
+                if end is None:
+                    continue
+                own = set(parameters(method)) - {model.self_name(method)}
+                own -= self.changed_in(method.body)[0]
+                facts = frozenset(f for f in end.validated if f[0] in own)
+                if facts:
+                    self.exits[method] = facts
 
     # -- entry facts -------------------------------------------------------
 
@@ -374,6 +410,7 @@ class _Walk:
         self.model = model
         self.before: Dict[ast.stmt, State] = {}
         self.breaks: List[List[State]] = []
+        self.returns: List[State] = []
 
     def block(self, statements: List[ast.stmt], state: Optional[State]) -> Optional[State]:
         for statement in statements:
@@ -400,7 +437,10 @@ class _Walk:
             return self.try_(statement, state)
         if isinstance(statement, getattr(ast, "Match", ())):
             return self.match(statement, model.apply(state, statement))
-        if isinstance(statement, (ast.Return, ast.Raise, ast.Continue)):
+        if isinstance(statement, ast.Return):
+            self.returns.append(model.apply(state, statement))
+            return None
+        if isinstance(statement, (ast.Raise, ast.Continue)):
             return None
         if isinstance(statement, ast.Break):
             if self.breaks:
@@ -465,6 +505,46 @@ class _Walk:
         return after if exhaustive else join(after, state)
 
 
+def _helper_calls(index: FileIndex) -> Dict[ast.stmt, List[Tuple[ast.Call, ast.AST, bool]]]:
+    """Per statement, its `self._m(...)` calls: (call, callee, binds self)."""
+    found: Dict[ast.stmt, List[Tuple[ast.Call, ast.AST, bool]]] = {}
+    for model in class_models(index):
+        for name, sites in model.call_sites.items():
+            callee = model.methods[name]
+            binds_self = model.self_name(callee) is not None
+            for _, call in sites:
+                statement = statement_of(index, call)
+                if statement is not None and not runs_later(index, call):
+                    found.setdefault(statement, []).append((call, callee, binds_self))
+    return found
+
+
+def _callees_first(model: ClassModel) -> List[ast.AST]:
+    """The methods `self._m(...)` calls, each after the methods it calls
+    (an iterative depth-first post-order; cycles are cut)."""
+    calls: Dict[str, List[str]] = {}
+    for callee, sites in model.call_sites.items():
+        for caller, _ in sites:
+            calls.setdefault(caller, []).append(callee)
+    order: List[ast.AST] = []
+    seen: Set[str] = set()
+    for root in model.call_sites:
+        if root in seen:
+            continue
+        seen.add(root)
+        stack = [(root, iter(calls.get(root, ())))]
+        while stack:
+            name, pending = stack[-1]
+            following = next((c for c in pending if c not in seen), None)
+            if following is None:
+                stack.pop()
+                order.append(model.methods[name])
+            else:
+                seen.add(following)
+                stack.append((following, iter(calls.get(following, ()))))
+    return order
+
+
 # -- events ----------------------------------------------------------------
 
 
@@ -513,8 +593,10 @@ def _collect_events(index: FileIndex) -> Dict[ast.stmt, List[Event]]:
             )
             if key is not None:
                 add(subscript, Event("present", name, key))
-    for statement, name, bound in _bindings(index):
-        events[statement].append(Event("bind", name, bound=bound))
+    own_keys = serialized_keys(index)
+    for statement, name, bound, value in _bindings(index):
+        keys = own_keys if bound == "source" and reads_json(index, value) else None
+        events[statement].append(Event("bind", name, bound=bound, keys=keys))
     return events
 
 
@@ -634,8 +716,8 @@ def _in_condition(index: FileIndex, node: ast.AST) -> bool:
     return False
 
 
-def _bindings(index: FileIndex) -> Iterable[Tuple[ast.stmt, str, str]]:
-    """(statement, name, how) for every rebinding of a plain name."""
+def _bindings(index: FileIndex) -> Iterable[Tuple[ast.stmt, str, str, Optional[ast.AST]]]:
+    """(statement, name, how, value) for every rebinding of a plain name."""
     for assign in index.nodes(ast.Assign, ast.AnnAssign):
         if assign.value is None:
             continue
@@ -643,25 +725,25 @@ def _bindings(index: FileIndex) -> Iterable[Tuple[ast.stmt, str, str]]:
         how = _binding_kind(index, assign.value, targets)
         for name in _target_names(targets):
             if how != "keep":
-                yield assign, name, how
+                yield assign, name, how, assign.value
             elif not _validates(assign.value, name):
-                yield assign, name, "other"
+                yield assign, name, "other", assign.value
     # A loop or `with` variable holds what the function already had (an
     # element of its container, a context it entered): not a resource dict
     # by its name alone.
     for loop in index.nodes(ast.For, ast.AsyncFor):
         for name in _target_names([loop.target]):
-            yield loop, name, "local"
+            yield loop, name, "local", None
     for with_ in index.nodes(ast.With, ast.AsyncWith):
         for item in with_.items:
             if item.optional_vars is not None:
                 for name in _target_names([item.optional_vars]):
-                    yield with_, name, "local"
+                    yield with_, name, "local", None
     for named in index.nodes(ast.NamedExpr):
         statement = statement_of(index, named)
         if statement is not None and not runs_later(index, named):
             how = _binding_kind(index, named.value, [named.target])
-            yield statement, named.target.id, how if how != "keep" else "other"
+            yield statement, named.target.id, how if how != "keep" else "other", named.value
 
 
 def _binding_kind(index: FileIndex, value: ast.AST, targets) -> str:

@@ -27,6 +27,8 @@ from flake8_rtsec.analysis.resources import (
     COMPREHENSION_TYPES,
     DEF_TYPES,
     bound_arguments,
+    resolve_function,
+    skips_first,
     by_def,
     is_resource_name,
     is_source_call,
@@ -129,75 +131,10 @@ def parameter_for(index: FileIndex, call: ast.Call, argument: ast.AST) -> Option
     function = resolve_function(index, call)
     if function is None:
         return None
-    for name, bound in bound_arguments(function, call, _skips_first(index, call)).items():
+    for name, bound in bound_arguments(function, call, skips_first(index, call)).items():
         if bound is argument:
             return name
     return None
-
-
-def resolve_function(index: FileIndex, call: ast.Call) -> Optional[ast.AST]:
-    """The def `call` calls, when it is in this file: `self.m(...)` and
-    `cls.m(...)` in the caller's class, `Class.m(...)` and `f(...)` at
-    module level."""
-    return index.memo(("rtsec-resolve", call), lambda: _resolve(index, call))
-
-
-def _resolve(index: FileIndex, call: ast.Call) -> Optional[ast.AST]:
-    func = call.func
-    if isinstance(func, ast.Name):
-        return _module_defs(index).get(func.id)
-    if not (isinstance(func, ast.Attribute) and isinstance(func.value, ast.Name)):
-        return None
-    receiver = func.value.id
-    owner = _enclosing_class(index, call)
-    if owner is not None:
-        method, cls = owner
-        first = parameters(method)[:1]
-        if receiver in first or receiver == cls.name:
-            return _methods(cls).get(func.attr)
-    cls = _module_classes(index).get(receiver)
-    return _methods(cls).get(func.attr) if cls is not None else None
-
-
-def _skips_first(index: FileIndex, call: ast.Call) -> bool:
-    """Whether the call binds the def's first parameter itself (`self.m()`)."""
-    function = resolve_function(index, call)
-    if function is None or isinstance(call.func, ast.Name):
-        return False
-    decorators = {getattr(d, "id", None) for d in function.decorator_list}
-    if "staticmethod" in decorators:
-        return False
-    receiver = call.func.value.id
-    owner = _enclosing_class(index, call)
-    if owner is not None and receiver in parameters(owner[0])[:1]:
-        return True
-    return "classmethod" in decorators
-
-
-def _enclosing_class(index: FileIndex, node: ast.AST) -> Optional[Tuple[ast.AST, ast.ClassDef]]:
-    """(method, class) for the method directly in a class that holds `node`."""
-    child = None
-    for ancestor in index.ancestors(node):
-        if isinstance(ancestor, ast.ClassDef):
-            if isinstance(child, DEF_TYPES):
-                return child, ancestor
-            return None
-        child = ancestor
-    return None
-
-
-def _methods(cls: ast.ClassDef) -> Dict[str, ast.AST]:
-    return {s.name: s for s in cls.body if isinstance(s, DEF_TYPES)}
-
-
-def _module_defs(index: FileIndex) -> Dict[str, ast.AST]:
-    body = getattr(index.tree, "body", [])
-    return {s.name: s for s in body if isinstance(s, DEF_TYPES)}
-
-
-def _module_classes(index: FileIndex) -> Dict[str, ast.ClassDef]:
-    body = getattr(index.tree, "body", [])
-    return {s.name: s for s in body if isinstance(s, ast.ClassDef)}
 
 
 def check_of(index: FileIndex, function: ast.AST, parameter: str, depth: int = 0) -> Check:
@@ -503,7 +440,7 @@ def _receiving_parameters(index: FileIndex) -> FrozenSet[Tuple[ast.AST, str]]:
         function = resolve_function(index, call)
         if function is None:
             continue
-        for name, argument in bound_arguments(function, call, _skips_first(index, call)).items():
+        for name, argument in bound_arguments(function, call, skips_first(index, call)).items():
             if is_source_call(index, argument) or (
                 isinstance(argument, ast.Name) and may_hold_resource_dict(index, argument)
             ):

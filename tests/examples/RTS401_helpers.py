@@ -52,3 +52,19 @@ class Claims:
 
     def _test_disk(self, limits):
         return limits["disk_gb"]  # RTS401
+
+
+class Reporter:
+    def update(self, nodename):
+        resources = self.driver.get_available_resource(nodename)
+        self._log_view(resources)
+        self._maybe_log(resources, nodename)
+        return resources["hypervisor_hostname"], resources["vcpus"]  # RTS401
+
+    def _log_view(self, resources):
+        # Had the key been missing, this read raised: the caller has it now.
+        self.log.debug("node %s", resources["hypervisor_hostname"])  # RTS401
+
+    def _maybe_log(self, resources, nodename):
+        if nodename:
+            self.log.debug("vcpus %s", resources["vcpus"])  # RTS401

@@ -129,3 +129,15 @@ def constant_names(resources, orc):
     if orc.VCPU not in resources:
         return None
     return resources["VCPU"]
+
+
+def save_flavor(instance):
+    flavor_info = {"cur": instance.flavor, "old": None}
+    flavor_info["new"] = instance.new_flavor
+    return jsonutils.dumps(flavor_info)
+
+
+def load_flavor(db_flavor):
+    # The file writes this JSON itself (save_flavor): its keys are known.
+    flavor_info = jsonutils.loads(db_flavor)
+    return flavor_info["cur"], flavor_info["old"], flavor_info["new"], flavor_info["extra"]  # RTS401

@@ -97,3 +97,9 @@ class ResourceTracker:
 def module_function(driver, tracker):
     resources = driver.get_available_resource("node")
     tracker.resources = resources
+
+
+class DriverBlockDevice(dict):
+    def refresh(self, bdm):
+        # Filling in its own items: `self[...]` is not an attribute of self.
+        self["connection_info"] = jsonutils.loads(bdm.connection_info)
