@@ -342,3 +342,23 @@ def _dict_keys(index: FileIndex, value: ast.AST, scope: ast.AST) -> set:
                 if key is not None:
                     keys.add(key)
     return keys
+
+
+def has_source_calls(index: FileIndex) -> bool:
+    return index.memo(
+        "rtsec-has-sources", lambda: any(is_source_call(index, c) for c in index.nodes(ast.Call))
+    )
+
+
+def mentions_resource_dicts(index: FileIndex) -> bool:
+    """Whether anything in the file can be a resource dict at all: most files
+    need no further look."""
+
+    def compute() -> bool:
+        names = (n.id for n in index.nodes(ast.Name))
+        arguments = (a.arg for a in index.nodes(ast.arg))
+        return has_source_calls(index) or any(
+            is_resource_name(index, name) for name in {*names, *arguments}
+        )
+
+    return index.memo("rtsec-mentions-resources", compute)

@@ -27,8 +27,10 @@ from flake8_rtsec.analysis.resources import (
     bound_arguments,
     by_def,
     constant_key,
+    has_source_calls,
     is_source_call,
     parameters,
+    scope_of,
     source_label,
     source_names,
     statement_of,
@@ -78,14 +80,17 @@ def untrusted_stores(index: FileIndex) -> List[UntrustedStore]:
 
 
 def _untrusted_stores(index: FileIndex) -> List[UntrustedStore]:
-    found = []
-    models = class_models(index)
-    if not models:
+    found: List[UntrustedStore] = []
+    if not has_source_calls(index):
         return found
     validation = validation_model(index)
-    for model in models:
+    calling = {scope_of(index, c) for c in index.nodes(ast.Call) if is_source_call(index, c)}
+    for model in class_models(index):
+        methods = [m for m in model.methods.values() if m in calling]
+        if not methods:
+            continue
         summaries = _summaries(index, model)
-        for method in model.methods.values():
+        for method in methods:
             flows = _MethodFlows(index, model, method)
             untrusted = source_names(index).get(method, frozenset())
             sinks = flows.sinks(untrusted, summaries)

@@ -40,6 +40,7 @@ from flake8_rtsec.analysis.resources import (
     is_built_locally,
     is_resource_name,
     is_source_call,
+    mentions_resource_dicts,
     parameters,
     reads_json,
     runs_later,
@@ -811,6 +812,8 @@ def unvalidated_reads(index: FileIndex) -> List[KeyRead]:
 
 
 def _unvalidated_reads(index: FileIndex) -> List[KeyRead]:
+    if not mentions_resource_dicts(index):
+        return []
     model = validation_model(index)
     found = []
     seen: Set[Tuple[ast.stmt, str, str]] = set()

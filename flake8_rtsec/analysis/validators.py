@@ -34,6 +34,7 @@ from flake8_rtsec.analysis.resources import (
     is_source_call,
     literal_keys,
     may_hold_resource_dict,
+    mentions_resource_dicts,
     parameters,
     tested_key,
 )
@@ -409,6 +410,8 @@ def resource_validators(index: FileIndex) -> List[ValidatorDef]:
 
 
 def _find_validators(index: FileIndex) -> List[ValidatorDef]:
+    if not mentions_resource_dicts(index):
+        return []
     receiving = _receiving_parameters(index)
     found = []
     for function in index.nodes(ast.FunctionDef, ast.AsyncFunctionDef):
@@ -437,12 +440,16 @@ def _receiving_parameters(index: FileIndex) -> FrozenSet[Tuple[ast.AST, str]]:
     """(def, parameter) pairs that some call in this file passes a resource dict."""
     found = set()
     for call in index.nodes(ast.Call):
-        function = resolve_function(index, call)
+        passed = [
+            argument
+            for argument in [*call.args, *(k.value for k in call.keywords)]
+            if is_source_call(index, argument)
+            or (isinstance(argument, ast.Name) and may_hold_resource_dict(index, argument))
+        ]
+        function = resolve_function(index, call) if passed else None
         if function is None:
             continue
         for name, argument in bound_arguments(function, call, skips_first(index, call)).items():
-            if is_source_call(index, argument) or (
-                isinstance(argument, ast.Name) and may_hold_resource_dict(index, argument)
-            ):
+            if any(argument is p for p in passed):
                 found.add((function, name))
     return frozenset(found)
