@@ -303,6 +303,7 @@ class _MethodFlows:
             callee = self.model.methods.get(func.attr)
             if callee is None:
                 return []
+            label = "tracked state through " + label
             return self._method_call(call, callee, argument, origin, summaries, label)
         if not (func.attr in MUTATING_METHODS or MUTATOR_NAME.match(func.attr)):
             return []

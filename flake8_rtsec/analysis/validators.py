@@ -69,6 +69,7 @@ class Check:
     tests_presence: bool  # it tests some key of the dict at all
     raises: bool  # its body raises (when something is missing)
     only_checks: bool = False  # the dict is only tested, never used otherwise
+    listed: Tuple[str, ...] = ()  # the keys, in the order the validator names them
 
 
 UNSEEN = Check(checks_values=True, keys=None, tests_presence=True, raises=True)
@@ -86,7 +87,12 @@ class ValidatorCall:
         if self.key_list is not None:
             keys = self.key_list if check.keys is None else check.keys & self.key_list
             return Check(
-                check.checks_values, keys, check.tests_presence, check.raises, check.only_checks
+                check.checks_values,
+                keys,
+                check.tests_presence,
+                check.raises,
+                check.only_checks,
+                tuple(k for k in check.listed if k in keys) if check.keys else tuple(keys),
             )
         return check
 
@@ -150,7 +156,7 @@ def _classify(index: FileIndex, function: ast.AST, parameter: str, depth: int) -
     checks_values = False
     tests_presence = False
     only_checks = True
-    keys: Optional[Set[str]] = set()
+    keys: Optional[Dict[str, None]] = {}  # ordered as written
     for name in derived:
         for load in loads.get(name, ()):
             end, child = value_end(index, load)
@@ -177,6 +183,7 @@ def _classify(index: FileIndex, function: ast.AST, parameter: str, depth: int) -
         tests_presence,
         raises,
         only_checks,
+        tuple(keys or ()),
     )
 
 
@@ -341,16 +348,16 @@ def _key_read(index: FileIndex, load: ast.Name) -> Optional[ast.AST]:
 
 
 def _add_key(
-    index: FileIndex, keys: Optional[Set[str]], tested: Optional[ast.AST], at: ast.AST
-) -> Optional[Set[str]]:
+    index: FileIndex, keys: Optional[Dict[str, None]], tested: Optional[ast.AST], at: ast.AST
+) -> Optional[Dict[str, None]]:
     """Add the keys `tested` stands for; None (all keys) once one is unknown."""
     if keys is None or tested is None:
         return None
     key = tested_key(index, tested)
     if key is not None:
-        return keys | {key}
+        return {**keys, key: None}
     listed = _looped_literal(index, tested, at) if isinstance(tested, ast.Name) else None
-    return keys | set(listed) if listed is not None else None
+    return {**keys, **dict.fromkeys(listed)} if listed is not None else None
 
 
 def _looped_literal(index: FileIndex, name: ast.Name, at: ast.AST) -> Optional[Tuple[str, ...]]:

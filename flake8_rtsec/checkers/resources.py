@@ -40,7 +40,7 @@ def check_presence_only_validator(index: FileIndex) -> Iterator[Report]:
         reported.add(validator.function)
         keys = ""
         if validator.check.keys:
-            listed = sorted(validator.check.keys)
+            listed = validator.check.listed
             keys = " (" + ", ".join(repr(k) for k in listed[:_SHOWN_KEYS])
             if len(listed) > _SHOWN_KEYS:
                 keys += f" and {len(listed) - _SHOWN_KEYS} more"
