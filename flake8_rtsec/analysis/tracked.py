@@ -38,6 +38,7 @@ from flake8_rtsec.analysis.resources import (
 from flake8_rtsec.analysis.state import MUTATING_METHODS
 from flake8_rtsec.analysis.validation import (
     CHECKED,
+    NO_ENTRY,
     PRESENT,
     VALUES_VALIDATED,
     covers,
@@ -265,7 +266,7 @@ class _MethodFlows:
             if isinstance(end, (ast.Assign, ast.AnnAssign, ast.AugAssign)) and child is end.value:
                 targets = end.targets if isinstance(end, ast.Assign) else [end.target]
                 for target in targets:
-                    sink = self._store(target, origin, ast.unparse(target))
+                    sink = self._store(target, origin)
                     if sink is not None:
                         found.append(sink)
             elif isinstance(end, ast.Call) and child is not end.func:
@@ -274,14 +275,14 @@ class _MethodFlows:
             found = [sink for sink in found if sink.via is None]
         return found
 
-    def _store(self, target: ast.AST, origin: Origin, label: str) -> Optional[Sink]:
+    def _store(self, target: ast.AST, origin: Origin) -> Optional[Sink]:
         if not isinstance(target, (ast.Attribute, ast.Subscript)):
             return None
         tracked, parameter = self.tracked_base(target)
         if tracked:
-            return Sink(target, origin, label)
+            return Sink(target, origin, ast.unparse(target))
         if parameter is not None and parameter != origin[0]:
-            return Sink(target, origin, label, via=parameter)
+            return Sink(target, origin, ast.unparse(target), via=parameter)
         return None
 
     def _call(self, call: ast.Call, child: ast.AST, origin: Origin, summaries) -> List[Sink]:
@@ -291,7 +292,7 @@ class _MethodFlows:
         if names.qualified_name(func) == "builtins.setattr" and len(call.args) == 3:
             if call.args[2] is argument:
                 sink = self._store(
-                    ast.Attribute(value=call.args[0], attr="_", ctx=ast.Store()), origin, ""
+                    ast.Attribute(value=call.args[0], attr="_", ctx=ast.Store()), origin
                 )
                 return [Sink(call, origin, "setattr()", sink.via)] if sink else []
             return []
@@ -374,7 +375,8 @@ def _summaries(index: FileIndex, model: ClassModel) -> Summary:
             name = pending.popleft()
             queued.discard(name)
             method = model.methods[name]
-            before = validation.flow(method, validation.entry(method))
+            # What the method itself checks: its callers are judged at the call.
+            before = validation.flow(method, NO_ENTRY)
             stored = set()
             for sink in flows[name].parameter_sinks(summaries):
                 state = before.get(statement_of(index, sink.node))

@@ -574,9 +574,9 @@ def _collect_events(index: FileIndex) -> Dict[ast.stmt, List[Event]]:
         for event in _method_events(index, call):
             add(call, event)
         if names.qualified_name(call.func) in VALUE_CHECKS and call.args:
-            read = _read_of(index, call.args[0], carriers)
-            if read is not None:
-                add(call, Event("checked", *read))
+            checked = _checked_value(index, call.args[0], carriers)
+            if checked is not None:
+                add(call, Event("checked", *checked))
     for compare in index.nodes(ast.Compare):
         if runs_later(index, compare):
             continue
@@ -649,10 +649,19 @@ def _compare_events(index: FileIndex, compare: ast.Compare, carriers) -> List[Ev
         else:
             checked = []
         for side in checked:
-            read = _read_of(index, side, carriers)
-            if read is not None:
-                found.append(Event("checked", *read))
+            checked = _checked_value(index, side, carriers)
+            if checked is not None:
+                found.append(Event("checked", *checked))
     return found
+
+
+def _checked_value(index: FileIndex, node: ast.AST, carriers) -> Optional[Tuple[str, str]]:
+    """What a value check (`isinstance(x, int)`, `x < 0`) checks: a key of a
+    dict, or the values of a plain name (a parameter holding one value)."""
+    read = _read_of(index, node, carriers)
+    if read is None and isinstance(node, ast.Name):
+        return node.id, VALUES_VALIDATED
+    return read
 
 
 def _read_of(index: FileIndex, node: ast.AST, carriers) -> Optional[Tuple[str, str]]:

@@ -87,6 +87,19 @@ class ResourceTracker:
         self._verify_resources(resources)
         self._report_view(resources)
 
+    def through_helpers(self, nodename):
+        resources = self.driver.get_available_resource(nodename)
+        self._set_memory(resources.get("memory_mb", 0))  # RTS403
+        self._set_checked(resources.get("vcpus", 0))
+
+    def _set_memory(self, value):
+        self.memory_mb = value
+
+    def _set_checked(self, value):
+        if value < 0:
+            raise ValueError(value)
+        self.vcpus = value
+
     def named_but_not_untrusted(self, resources):
         self.resources = resources
 
