@@ -1,6 +1,7 @@
 """RTS401: validation holds on the paths it was done on, not merely earlier in the file."""
 
 import json
+from contextlib import suppress
 
 from oslo_serialization import jsonutils
 
@@ -91,6 +92,14 @@ class Tracker:
         except ValueError:
             pass
         return resources["vcpus"]  # RTS401
+
+    def suppressed(self, limits):
+        with suppress(KeyError):
+            return limits["disk_gb"]
+
+    def set_default(self, limits):
+        limits.setdefault("disk_gb", 0)
+        return limits["disk_gb"]
 
     def key_error_handled(self, limits):
         try:
