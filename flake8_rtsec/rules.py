@@ -87,9 +87,26 @@ RULES = (
         "RTS401",
         "unvalidated-resource-key",
         True,
-        "{source}[{key!r}] is read before {source} is validated for {key!r}; "
+        "{source}[{key!r}] is read before {source} is validated for {key!r}{missed}; "
         "validate it first or use .get({key!r}, default)",
         "A key is read from a resource dict that was not validated for it.",
+    ),
+    Rule(
+        "RTS402",
+        "presence-only-validator",
+        True,
+        "{validator}() checks only that keys of {parameter} are present{keys}, never "
+        "their type or range; also check values (isinstance, bounds) or validate "
+        "{parameter} against a schema",
+        "A validator of a resource dict checks that keys exist, not their values.",
+    ),
+    Rule(
+        "RTS403",
+        "unvalidated-resource-into-state",
+        True,
+        "{value} from {source} goes into {target} {checked}; check its type and "
+        "range (isinstance, bounds) or validate it against a schema first",
+        "An untrusted resource dict reaches tracked state with no type or range check.",
     ),
 )
 

@@ -1,184 +1,364 @@
-"""Resource dicts and where they are validated.
+"""What a resource dict is, which key an expression names, and where code runs.
 
-A resource dict is a parameter or variable named like one
-(`rtsec-resource-names`) or the result of a call that returns one
-(`rtsec-resource-sources`), unless the function built it itself.  Before a
-key is read, something must have validated the dict for that key: a
-validator call, a key test (`'k' in d`, `d.get('k')`), or a surrounding
-`try/except KeyError`.
+A resource dict is a value named like one (`rtsec-resource-names`: a
+parameter or variable called `resources`, `limits`, ...) or the result of a
+call that returns one (`rtsec-resource-sources`: `get_available_resource`,
+`jsonutils.loads`, ...).  A dict the function builds itself (a literal, a
+comprehension, `dict(...)`) is not one: every key it has was put there by
+the code that reads it.
+
+Everything here answers small questions about single nodes; the per-path
+validation state lives in `validation.py`.
 """
 
 import ast
 import fnmatch
 import re
-from dataclasses import dataclass
-from typing import Dict, Optional, Set
+from typing import Dict, Iterable, List, Optional, Tuple
 
-from flake8_rtsec.analysis.index import FUNCTION_TYPES, FileIndex
-from flake8_rtsec.analysis.names import resolver_for
+from flake8_rtsec.analysis.index import FileIndex
+from flake8_rtsec.analysis.names import NOT_CONSTANT, resolver_for
 
-VALIDATOR_NAME = re.compile(r"_?(verify|validate|check)_\w*\Z")
-SCHEMA_VALIDATORS = frozenset({"jsonschema.validate"})
-KEY_ERRORS = frozenset({"builtins.KeyError", "builtins.LookupError"})
-_BUILT_LOCALLY = (ast.Dict, ast.DictComp)
+# Scopes whose statements run in order: the unit of the per-path analysis.
+SCOPE_TYPES = (ast.Module, ast.ClassDef, ast.FunctionDef, ast.AsyncFunctionDef)
+DEF_TYPES = (ast.FunctionDef, ast.AsyncFunctionDef)
+COMPREHENSION_TYPES = (ast.ListComp, ast.SetComp, ast.DictComp, ast.GeneratorExp)
 
-
-@dataclass(frozen=True)
-class ResourceDict:
-    name: str
-    function: ast.AST
-    untrusted: bool  # the result of a resource-source call
+# A key written as a constant's name: `orc.VCPU` is 'VCPU' by convention.
+_CONSTANT_NAME = re.compile(r"[A-Z][A-Z0-9_]*\Z")
 
 
-def matches(name: str, patterns) -> bool:
+def matches(name: str, patterns: Iterable[str]) -> bool:
     return any(fnmatch.fnmatchcase(name, pattern) for pattern in patterns)
 
 
-def resource_dicts(index: FileIndex) -> Dict[ast.AST, Dict[str, ResourceDict]]:
-    """Per function: the names that hold resource dicts there."""
-    return index.memo(ResourceDict, lambda: _find_resource_dicts(index))
+def is_resource_name(index: FileIndex, name: str) -> bool:
+    return matches(name, index.config.resource_names)
 
 
-def _find_resource_dicts(index: FileIndex) -> Dict[ast.AST, Dict[str, ResourceDict]]:
-    config = index.config
+def is_source_call(index: FileIndex, node: ast.AST) -> bool:
+    """A call listed in `rtsec-resource-sources`, by qualified or last name."""
+    if not isinstance(node, ast.Call):
+        return False
     names = resolver_for(index)
-    found: Dict[ast.AST, Dict[str, ResourceDict]] = {}
-    for function in index.nodes(ast.FunctionDef, ast.AsyncFunctionDef):
-        arguments = function.args
-        for argument in (*arguments.posonlyargs, *arguments.args, *arguments.kwonlyargs):
-            if matches(argument.arg, config.resource_names):
-                found.setdefault(function, {})[argument.arg] = ResourceDict(
-                    argument.arg, function, untrusted=False
-                )
-    built_locally: Set[tuple] = set()
-    for assign in index.nodes(ast.Assign):
-        function = index.enclosing_function(assign)
-        if function is None:
-            continue
-        for target in assign.targets:
-            if not isinstance(target, ast.Name):
-                continue
-            value = assign.value
-            if isinstance(value, ast.Call) and _is_source(names, value, config.resource_sources):
-                found.setdefault(function, {})[target.id] = ResourceDict(
-                    target.id, function, untrusted=True
-                )
-            elif isinstance(value, _BUILT_LOCALLY) or _is_dict_call(names, value):
-                built_locally.add((function, target.id))
-            elif matches(target.id, config.resource_names):
-                found.setdefault(function, {}).setdefault(
-                    target.id, ResourceDict(target.id, function, untrusted=False)
-                )
-    for function, name in built_locally:
-        found.get(function, {}).pop(name, None)
-    return found
-
-
-def _is_source(names, call: ast.Call, sources) -> bool:
-    qualified = names.qualified_name(call.func) or ""
-    last = names.last_name(call.func) or ""
-    return qualified in sources or last in sources or any(
-        qualified.endswith("." + source) for source in sources
-    )
-
-
-def _is_dict_call(names, value: ast.AST) -> bool:
-    return isinstance(value, ast.Call) and names.qualified_name(value.func) == "builtins.dict"
-
-
-def is_validator_call(index: FileIndex, call: ast.Call) -> bool:
-    names = resolver_for(index)
-    qualified = names.qualified_name(call.func) or ""
-    last = names.last_name(call.func) or ""
+    sources = index.config.resource_sources
+    qualified = names.qualified_name(node.func) or ""
+    last = names.last_name(node.func) or ""
     return (
-        VALIDATOR_NAME.match(last) is not None
-        or qualified in SCHEMA_VALIDATORS
-        or qualified in index.config.validators
-        or last in index.config.validators
+        qualified in sources
+        or last in sources
+        or any(qualified.endswith("." + source) for source in sources)
     )
 
 
-def validated_keys(call: ast.Call) -> Optional[Set[str]]:
-    """The keys a validator call is limited to by a literal key list, or None (all)."""
-    for argument in [*call.args, *(k.value for k in call.keywords)]:
-        if isinstance(argument, (ast.List, ast.Tuple, ast.Set)) and argument.elts and all(
-            isinstance(e, ast.Constant) and isinstance(e.value, str) for e in argument.elts
-        ):
-            return {e.value for e in argument.elts}
+def source_label(index: FileIndex, call: ast.Call) -> str:
+    return (resolver_for(index).last_name(call.func) or "call") + "()"
+
+
+def is_built_locally(index: FileIndex, node: ast.AST) -> bool:
+    """A dict literal, a dict comprehension or `dict(...)`."""
+    if isinstance(node, (ast.Dict, ast.DictComp)):
+        return True
+    return (
+        isinstance(node, ast.Call)
+        and resolver_for(index).qualified_name(node.func) == "builtins.dict"
+    )
+
+
+def constant_key(index: FileIndex, node: ast.AST) -> Optional[str]:
+    """The string a key expression always has: a literal or a folded constant."""
+    if isinstance(node, ast.Constant):
+        return node.value if isinstance(node.value, str) else None
+    if isinstance(node, (ast.Name, ast.Attribute)):
+        value = resolver_for(index).constant(node)
+        if value is not NOT_CONSTANT and isinstance(value, str):
+            return value
     return None
 
 
-ALL_KEYS = None  # a validation that covers every key of the dict
+def tested_key(index: FileIndex, node: ast.AST) -> Optional[str]:
+    """The key a key test names.  Besides constants, a constant's name that
+    cannot be folded (`orc.VCPU` imported from another package) stands for
+    the key it spells: a test may say less than a read, never more."""
+    key = constant_key(index, node)
+    if key is not None:
+        return key
+    name = node.attr if isinstance(node, ast.Attribute) else getattr(node, "id", None)
+    if name and _CONSTANT_NAME.match(name):
+        return name
+    return None
 
 
-def validations(index: FileIndex) -> Dict[ast.AST, list]:
-    """Per function: (position, dict name, key or ALL_KEYS) for every place a
-    dict is validated: validator calls, `'k' in d`, `d.get('k')`."""
-    return index.memo(validations, lambda: _find_validations(index))
+def literal_keys(node: ast.AST) -> Optional[Tuple[str, ...]]:
+    """The strings of a non-empty list, tuple or set literal of strings."""
+    if not isinstance(node, (ast.List, ast.Tuple, ast.Set)) or not node.elts:
+        return None
+    if all(isinstance(e, ast.Constant) and isinstance(e.value, str) for e in node.elts):
+        return tuple(e.value for e in node.elts)
+    return None
 
 
-def _find_validations(index: FileIndex) -> Dict[ast.AST, list]:
-    found: Dict[ast.AST, list] = {}
-
-    def add(node: ast.AST, name: str, key: Optional[str]) -> None:
-        function = index.enclosing_function(node)
-        if function is not None:
-            found.setdefault(function, []).append((_position(node), name, key))
-
-    for compare in index.nodes(ast.Compare):
-        key = _string(compare.left)
-        if key is None:
-            continue
-        for op, right in zip(compare.ops, compare.comparators):
-            if isinstance(op, (ast.In, ast.NotIn)) and isinstance(right, ast.Name):
-                add(compare, right.id, key)
-    for call in index.nodes(ast.Call):
-        func = call.func
-        if isinstance(func, ast.Attribute) and func.attr == "get" and call.args:
-            key = _string(call.args[0])
-            if key is not None and isinstance(func.value, ast.Name):
-                add(call, func.value.id, key)
-        elif is_validator_call(index, call):
-            keys = validated_keys(call)
-            for argument in [*call.args, *(k.value for k in call.keywords)]:
-                if isinstance(argument, ast.Name):
-                    for key in sorted(keys) if keys else [ALL_KEYS]:
-                        add(call, argument.id, key)
-    return found
-
-
-def validated_before(index: FileIndex, read: ast.Subscript, name: str, key: str) -> bool:
-    """Whether `name` was validated for `key` before `read` in its function,
-    or `read` sits inside a `try` that handles KeyError."""
-    function = index.enclosing_function(read)
-    here = _position(read)
-    for position, validated, validated_key in validations(index).get(function, ()):
-        if validated == name and validated_key in (key, ALL_KEYS) and position < here:
-            return True
-    return _guarded_by_key_error(index, read)
-
-
-def _guarded_by_key_error(index: FileIndex, node: ast.AST) -> bool:
-    names = resolver_for(index)
-    child = node
+def scope_of(index: FileIndex, node: ast.AST) -> ast.AST:
+    """The innermost module, class or function whose statements hold `node`
+    (lambdas and comprehensions belong to the statement they sit in)."""
     for ancestor in index.ancestors(node):
-        if isinstance(ancestor, FUNCTION_TYPES):
+        if isinstance(ancestor, SCOPE_TYPES):
+            return ancestor
+    return index.tree
+
+
+def statement_of(index: FileIndex, node: ast.AST) -> Optional[ast.stmt]:
+    """The innermost statement holding `node` (a compound statement for the
+    nodes in its header: an `if` test, a `for` iterable)."""
+    for ancestor in index.ancestors(node):
+        if isinstance(ancestor, ast.stmt):
+            return ancestor
+    return None
+
+
+def runs_later(index: FileIndex, node: ast.AST) -> bool:
+    """Whether `node` sits in a lambda or a comprehension of its statement:
+    code that may run any number of times, or never."""
+    for ancestor in index.ancestors(node):
+        if isinstance(ancestor, ast.stmt):
             return False
-        if isinstance(ancestor, ast.Try) and any(child is s for s in ancestor.body):
-            for handler in ancestor.handlers:
-                caught = handler.type
-                types = caught.elts if isinstance(caught, ast.Tuple) else [caught]
-                if any(t is not None and names.qualified_name(t) in KEY_ERRORS for t in types):
-                    return True
-        child = ancestor
+        if isinstance(ancestor, (ast.Lambda, *COMPREHENSION_TYPES)):
+            return True
     return False
 
 
-def _string(node: Optional[ast.AST]) -> Optional[str]:
-    if isinstance(node, ast.Constant) and isinstance(node.value, str):
-        return node.value
+def by_scope(index: FileIndex, kind: type) -> Dict[ast.AST, List[ast.AST]]:
+    """The nodes of one type grouped by the scope whose statements hold them."""
+
+    def compute() -> Dict[ast.AST, List[ast.AST]]:
+        found: Dict[ast.AST, List[ast.AST]] = {}
+        for node in index.nodes(kind):
+            found.setdefault(scope_of(index, node), []).append(node)
+        return found
+
+    return index.memo(("rtsec-resources-by-scope", kind), compute)
+
+
+def def_of(index: FileIndex, node: ast.AST) -> Optional[ast.AST]:
+    """The innermost `def` holding `node`, through nested lambdas and classes."""
+    for ancestor in index.ancestors(node):
+        if isinstance(ancestor, DEF_TYPES):
+            return ancestor
     return None
 
 
-def _position(node: ast.AST) -> tuple:
-    return (node.lineno, node.col_offset)
+def by_def(index: FileIndex, kind: type) -> Dict[ast.AST, List[ast.AST]]:
+    """The nodes of one type grouped by the innermost `def` holding them."""
+
+    def compute() -> Dict[ast.AST, List[ast.AST]]:
+        found: Dict[ast.AST, List[ast.AST]] = {}
+        for node in index.nodes(kind):
+            function = def_of(index, node)
+            if function is not None:
+                found.setdefault(function, []).append(node)
+        return found
+
+    return index.memo(("rtsec-resources-by-def", kind), compute)
+
+
+def resolve_function(index: FileIndex, call: ast.Call) -> Optional[ast.AST]:
+    """The def `call` calls, when it is in this file: `self.m(...)` and
+    `cls.m(...)` in the caller's class, `Class.m(...)` and `f(...)` at
+    module level."""
+    return index.memo(("rtsec-resolve", call), lambda: _resolve(index, call))
+
+
+def _resolve(index: FileIndex, call: ast.Call) -> Optional[ast.AST]:
+    func = call.func
+    if isinstance(func, ast.Name):
+        return _module_defs(index).get(func.id)
+    if not (isinstance(func, ast.Attribute) and isinstance(func.value, ast.Name)):
+        return None
+    receiver = func.value.id
+    owner = _enclosing_class(index, call)
+    if owner is not None:
+        method, cls = owner
+        first = parameters(method)[:1]
+        if receiver in first or receiver == cls.name:
+            return _methods(cls).get(func.attr)
+    cls = _module_classes(index).get(receiver)
+    return _methods(cls).get(func.attr) if cls is not None else None
+
+
+def skips_first(index: FileIndex, call: ast.Call) -> bool:
+    """Whether the call binds the def's first parameter itself (`self.m()`)."""
+    function = resolve_function(index, call)
+    if function is None or isinstance(call.func, ast.Name):
+        return False
+    decorators = {getattr(d, "id", None) for d in function.decorator_list}
+    if "staticmethod" in decorators:
+        return False
+    receiver = call.func.value.id
+    owner = _enclosing_class(index, call)
+    if owner is not None and receiver in parameters(owner[0])[:1]:
+        return True
+    return "classmethod" in decorators
+
+
+def _enclosing_class(index: FileIndex, node: ast.AST) -> Optional[Tuple[ast.AST, ast.ClassDef]]:
+    """(method, class) for the method directly in a class that holds `node`."""
+    child = None
+    for ancestor in index.ancestors(node):
+        if isinstance(ancestor, ast.ClassDef):
+            if isinstance(child, DEF_TYPES):
+                return child, ancestor
+            return None
+        child = ancestor
+    return None
+
+
+def _methods(cls: ast.ClassDef) -> Dict[str, ast.AST]:
+    return {s.name: s for s in cls.body if isinstance(s, DEF_TYPES)}
+
+
+def _module_defs(index: FileIndex) -> Dict[str, ast.AST]:
+    body = getattr(index.tree, "body", [])
+    return {s.name: s for s in body if isinstance(s, DEF_TYPES)}
+
+
+def _module_classes(index: FileIndex) -> Dict[str, ast.ClassDef]:
+    body = getattr(index.tree, "body", [])
+    return {s.name: s for s in body if isinstance(s, ast.ClassDef)}
+
+
+def parameters(function: ast.AST) -> List[str]:
+    arguments = function.args
+    return [a.arg for a in (*arguments.posonlyargs, *arguments.args, *arguments.kwonlyargs)]
+
+
+def bound_arguments(function: ast.AST, call: ast.Call, skip_first: bool) -> Dict[str, ast.AST]:
+    """Parameter name -> argument expression for `call` of `function`;
+    parameters past a `*args` of the call, or taken by `**kw`, are left out."""
+    arguments = function.args
+    positional = [a.arg for a in (*arguments.posonlyargs, *arguments.args)]
+    if skip_first:
+        positional = positional[1:]
+    bound: Dict[str, ast.AST] = {}
+    for name, argument in zip(positional, call.args):
+        if isinstance(argument, ast.Starred):
+            break
+        bound[name] = argument
+    accepted = set(positional) | {a.arg for a in arguments.kwonlyargs}
+    for keyword in call.keywords:
+        if keyword.arg in accepted:
+            bound[keyword.arg] = keyword.value
+    return bound
+
+
+def source_names(index: FileIndex) -> Dict[ast.AST, frozenset]:
+    """Per scope, the names some statement binds to a resource-source call."""
+
+    def compute() -> Dict[ast.AST, frozenset]:
+        found: Dict[ast.AST, set] = {}
+        for assign in index.nodes(ast.Assign):
+            if is_source_call(index, assign.value):
+                names = {t.id for t in assign.targets if isinstance(t, ast.Name)}
+                found.setdefault(scope_of(index, assign), set()).update(names)
+        return {scope: frozenset(names) for scope, names in found.items()}
+
+    return index.memo("rtsec-source-names", compute)
+
+
+def may_hold_resource_dict(index: FileIndex, name: ast.Name) -> bool:
+    """A name that holds a resource dict on some path: named like one, or
+    bound to a resource-source call somewhere in its scope."""
+    return is_resource_name(index, name.id) or name.id in source_names(index).get(
+        scope_of(index, name), ()
+    )
+
+
+# Calls that write JSON, and calls (by last name) that read it back.
+JSON_WRITERS = frozenset(
+    {
+        "json.dumps",
+        "json.dump",
+        "oslo_serialization.jsonutils.dumps",
+        "oslo_serialization.jsonutils.dump",
+        "oslo_serialization.jsonutils.dump_as_bytes",
+    }
+)
+JSON_READERS = frozenset({"load", "loads"})
+
+
+def reads_json(index: FileIndex, call: ast.AST) -> bool:
+    return isinstance(call, ast.Call) and resolver_for(index).last_name(call.func) in JSON_READERS
+
+
+def serialized_keys(index: FileIndex) -> frozenset:
+    """The constant keys of the dicts this file itself writes as JSON.
+
+    JSON that a module writes and reads back is its own format, so reading
+    those keys from a `loads()` result in the same file is not reading
+    untrusted input: Nova's `Instance` stores `{'cur': ..., 'old': ...,
+    'new': ...}` with `jsonutils.dumps` and reads it back in
+    `_flavor_from_db`.  The dict may be a literal, a name the function
+    fills with constant keys, or what a function of the file returns.
+    """
+    return index.memo("rtsec-serialized-keys", lambda: _serialized_keys(index))
+
+
+def _serialized_keys(index: FileIndex) -> frozenset:
+    names = resolver_for(index)
+    keys: set = set()
+    for call in index.nodes(ast.Call):
+        if not call.args or names.qualified_name(call.func) not in JSON_WRITERS:
+            continue
+        written = call.args[0]
+        if isinstance(written, ast.Call):
+            function = resolve_function(index, written)
+            if function is None:
+                continue
+            for returned in by_def(index, ast.Return).get(function, ()):
+                if returned.value is not None:
+                    keys |= _dict_keys(index, returned.value, function)
+        else:
+            keys |= _dict_keys(index, written, scope_of(index, call))
+    return frozenset(keys)
+
+
+def _dict_keys(index: FileIndex, value: ast.AST, scope: ast.AST) -> set:
+    """Constant keys of a dict literal, or of the dict a name holds in `scope`."""
+    if isinstance(value, ast.Dict):
+        return {k for k in (constant_key(index, key) for key in value.keys if key) if k}
+    if not isinstance(value, ast.Name):
+        return set()
+    keys: set = set()
+    for assign in by_scope(index, ast.Assign).get(scope, ()):
+        named = any(isinstance(t, ast.Name) and t.id == value.id for t in assign.targets)
+        if named and isinstance(assign.value, ast.Dict):
+            keys |= _dict_keys(index, assign.value, scope)
+        for target in assign.targets:
+            if (
+                isinstance(target, ast.Subscript)
+                and isinstance(target.value, ast.Name)
+                and target.value.id == value.id
+            ):
+                key = constant_key(index, target.slice)
+                if key is not None:
+                    keys.add(key)
+    return keys
+
+
+def has_source_calls(index: FileIndex) -> bool:
+    return index.memo(
+        "rtsec-has-sources", lambda: any(is_source_call(index, c) for c in index.nodes(ast.Call))
+    )
+
+
+def mentions_resource_dicts(index: FileIndex) -> bool:
+    """Whether anything in the file can be a resource dict at all: most files
+    need no further look."""
+
+    def compute() -> bool:
+        names = (n.id for n in index.nodes(ast.Name))
+        arguments = (a.arg for a in index.nodes(ast.arg))
+        return has_source_calls(index) or any(
+            is_resource_name(index, name) for name in {*names, *arguments}
+        )
+
+    return index.memo("rtsec-mentions-resources", compute)

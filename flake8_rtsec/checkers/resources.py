@@ -1,34 +1,71 @@
-"""RTS4: resource dicts read without validation, and presence-only validators."""
+"""RTS4: resource dicts read without validation, presence-only validators,
+and untrusted values stored into tracked state."""
 
-import ast
 from typing import Iterator
 
 from flake8_rtsec.analysis.index import FileIndex
-from flake8_rtsec.analysis.resources import resource_dicts, validated_before
+from flake8_rtsec.analysis.tracked import untrusted_stores
+from flake8_rtsec.analysis.validation import unvalidated_reads
+from flake8_rtsec.analysis.validators import resource_validators
 from flake8_rtsec.checkers import FamilyChecker, Report
+
+_SHOWN_KEYS = 3  # keys named in an RTS402 message
 
 
 def check(index: FileIndex) -> Iterator[Report]:
-    yield from check_unvalidated_resource_key(index)
+    enabled = index.config.enabled_codes
+    if "RTS401" in enabled:
+        yield from check_unvalidated_resource_key(index)
+    if "RTS402" in enabled:
+        yield from check_presence_only_validator(index)
+    if "RTS403" in enabled:
+        yield from check_unvalidated_resource_into_state(index)
 
 
 def check_unvalidated_resource_key(index: FileIndex) -> Iterator[Report]:
     """RTS401: `d['key']` read from a resource dict not validated for that key."""
-    dicts = resource_dicts(index)
-    if not dicts:
-        return
-    for read in index.nodes(ast.Subscript):
-        if not isinstance(read.ctx, ast.Load) or not isinstance(read.value, ast.Name):
+    for read in unvalidated_reads(index):
+        missed = ""
+        if read.validators:
+            missed = f" ({', '.join(read.validators)} does not check it)"
+        yield Report(read.node, "RTS401", {"source": read.name, "key": read.key, "missed": missed})
+
+
+def check_presence_only_validator(index: FileIndex) -> Iterator[Report]:
+    """RTS402: a validator of a resource dict that checks presence, not values."""
+    reported = set()
+    for validator in resource_validators(index):
+        if validator.check.checks_values or validator.function in reported:
             continue
-        key = read.slice
-        if not (isinstance(key, ast.Constant) and isinstance(key.value, str)):
-            continue
-        name = read.value.id
-        function = index.enclosing_function(read)
-        if name not in dicts.get(function, {}):
-            continue
-        if not validated_before(index, read, name, key.value):
-            yield Report(read, "RTS401", {"source": name, "key": key.value})
+        reported.add(validator.function)
+        keys = ""
+        if validator.check.keys:
+            listed = validator.check.listed
+            keys = " (" + ", ".join(repr(k) for k in listed[:_SHOWN_KEYS])
+            if len(listed) > _SHOWN_KEYS:
+                keys += f" and {len(listed) - _SHOWN_KEYS} more"
+            keys += ")"
+        yield Report(
+            validator.function,
+            "RTS402",
+            {"validator": validator.function.name, "parameter": validator.parameter, "keys": keys},
+        )
+
+
+def check_unvalidated_resource_into_state(index: FileIndex) -> Iterator[Report]:
+    """RTS403: an untrusted resource dict, or a value read from it, stored into
+    tracked state with no type or range check on the path."""
+    for store in untrusted_stores(index):
+        if store.validators:
+            checked = f"after only the presence check of {', '.join(store.validators)}"
+        else:
+            checked = "unvalidated"
+        yield Report(
+            store.node,
+            "RTS403",
+            {"value": store.value, "source": store.source, "target": store.target,
+             "checked": checked},
+        )
 
 
 class ResourceChecker(FamilyChecker):

@@ -1,0 +1,881 @@
+"""Which keys of which resource dicts are validated on every path to a point.
+
+One forward pass over the statements of each scope carries a state:
+
+- `validated`: facts (name, key, level) that hold on *every* path here;
+  key None means every key, level PRESENT means the key is there, CHECKED
+  that its value's type or range was checked too;
+- `sources`: names that hold the result of a resource-source call on *some*
+  path (reassigning the name ends that);
+- `validators`: the validators that ran on the dict on some path, with the
+  keys they cover and whether they check values (for messages).
+
+Statements change the state through the events found in them (a validator
+call, `d['k'] = v`, `d.pop('k')`, a read `d['k']` that did not raise, a
+rebinding of the name); `if`/`while`/`assert` tests and `and`/`or`/`if-else`
+expressions add what their condition proves to the branch it guards, so
+`if 'k' not in d: raise` validates 'k' after it.  Loops start from what
+holds before them minus the names their body changes, so each statement is
+visited once.
+
+The state on entry to a private method comes from its `self._m(...)` call
+sites through `ClassModel.entry_facts`, the fixpoint RTS1 uses for locks: a
+parameter is validated for a key when every call site passes a dict
+validated for it (or no resource dict at all).
+"""
+
+import ast
+from collections import defaultdict
+from dataclasses import dataclass
+from typing import Dict, FrozenSet, Iterable, List, Optional, Set, Tuple
+
+from flake8_rtsec.analysis.index import FileIndex
+from flake8_rtsec.analysis.methods import ClassModel, class_models
+from flake8_rtsec.analysis.names import resolver_for
+from flake8_rtsec.analysis.resources import (
+    COMPREHENSION_TYPES,
+    DEF_TYPES,
+    bound_arguments,
+    constant_key,
+    is_built_locally,
+    is_resource_name,
+    is_source_call,
+    mentions_resource_dicts,
+    parameters,
+    reads_json,
+    runs_later,
+    scope_of,
+    serialized_keys,
+    statement_of,
+    tested_key,
+)
+from flake8_rtsec.analysis.validators import (
+    VALUE_CHECKS,
+    parameter_for,
+    validator_call,
+)
+
+PRESENT, CHECKED = 1, 2
+# The key of the fact "a validator that checks values ran on this dict".
+VALUES_VALIDATED = "\0values-validated"
+KEY_ERRORS = frozenset({"builtins.KeyError", "builtins.LookupError"})
+SUPPRESSORS = frozenset({"contextlib.suppress"})
+_TRY_TYPES = tuple(t for t in (ast.Try, getattr(ast, "TryStar", None)) if t)
+_ORDERING = (ast.Lt, ast.LtE, ast.Gt, ast.GtE)
+
+Fact = Tuple[str, Optional[str], int]
+Facts = FrozenSet[Fact]
+# A validator that ran on a dict: (name, label, keys or None, level).
+Ran = Tuple[str, str, Optional[FrozenSet[str]], int]
+EMPTY: Facts = frozenset()
+
+
+def covers(facts: Iterable[Fact], name: str, key: Optional[str], level: int) -> bool:
+    facts = facts if isinstance(facts, (set, frozenset)) else set(facts)
+    return any(
+        (name, k, held) in facts for held in range(level, CHECKED + 1) for k in {key, None}
+    )
+
+
+def meet(a: Facts, b: Facts) -> Facts:
+    """What holds on both sides: `(d, None, 2)` on one side and `(d, 'k', 1)`
+    on the other give `(d, 'k', 1)`."""
+    if a is b:
+        return a
+    return frozenset(
+        [f for f in a if covers(b, *f)] + [f for f in b if covers(a, *f)]
+    )
+
+
+@dataclass(frozen=True)
+class State:
+    validated: Facts = EMPTY
+    sources: FrozenSet[str] = frozenset()
+    validators: FrozenSet[Ran] = frozenset()
+
+    def adding(self, facts: Facts) -> "State":
+        if not facts:
+            return self
+        return State(self.validated | facts, self.sources, self.validators)
+
+    def forgetting(self, names: FrozenSet[str], new_sources: FrozenSet[str]) -> "State":
+        if not names:
+            return self
+        return State(
+            frozenset(f for f in self.validated if f[0] not in names),
+            self.sources | new_sources,
+            self.validators,
+        )
+
+
+def join(a: Optional[State], b: Optional[State]) -> Optional[State]:
+    """Paths meet: None is a path that never gets here."""
+    if a is None:
+        return b
+    if b is None or a == b:
+        return a
+    return State(
+        meet(a.validated, b.validated), a.sources | b.sources, a.validators | b.validators
+    )
+
+
+@dataclass(frozen=True)
+class Entry:
+    """What holds on entry to a method, in terms of its parameters."""
+
+    validated: Facts = EMPTY
+    resources: FrozenSet[str] = frozenset()  # parameters passed a resource dict
+    validators: FrozenSet[Ran] = frozenset()
+
+
+NO_ENTRY = Entry()
+
+
+def _meet_entries(a: Entry, b: Entry) -> Entry:
+    return Entry(
+        meet(a.validated, b.validated), a.resources | b.resources, a.validators | b.validators
+    )
+
+
+@dataclass(frozen=True)
+class Event:
+    """One thing a statement does to a dict, by name."""
+
+    kind: str  # validate, present, checked, drop, bind
+    name: str
+    key: Optional[str] = None  # None: every key
+    keys: Optional[FrozenSet[str]] = None  # validate: the keys; None: all
+    level: int = PRESENT
+    label: str = ""  # validate: the validator as written
+    bound: str = ""  # bind: source, local or other
+
+
+def validation_model(index: FileIndex) -> "ValidationModel":
+    return index.memo(ValidationModel, lambda: ValidationModel(index))
+
+
+class ValidationModel:
+    """The per-file answer: the state before every statement of every scope."""
+
+    def __init__(self, index: FileIndex) -> None:
+        self.index = index
+        self.events = _collect_events(index)
+        self.changed, self.sourced = _changed_names(index, self.events)
+        self._flows: Dict[Tuple[ast.AST, Entry], Dict[ast.stmt, State]] = {}
+        self._conditions: Dict[ast.AST, Tuple[Facts, Facts]] = {}
+        self.helper_calls = _helper_calls(index)
+        self.exits: Dict[ast.AST, Facts] = {}
+        self._exit_facts()
+        self.entries = self._entry_facts()
+
+    # -- questions ---------------------------------------------------------
+
+    def entry(self, scope: ast.AST) -> Entry:
+        return self.entries.get(scope, NO_ENTRY)
+
+    def state_before(self, node: ast.AST) -> Optional[State]:
+        """The state before the statement holding `node`, None if unreachable."""
+        scope = scope_of(self.index, node)
+        statement = statement_of(self.index, node)
+        return self.flow(scope, self.entry(scope)).get(statement)
+
+    def holds_resource(self, scope: ast.AST, name: str, state: State) -> bool:
+        return (
+            is_resource_name(self.index, name)
+            or name in self.entry(scope).resources
+            or name in state.sources
+        )
+
+    def guards(self, node: ast.AST) -> Facts:
+        """What the expressions around `node` in its statement prove: the
+        earlier operands of `and`/`or`, the test of `x if test else y`."""
+        found: Set[Fact] = set()
+        child = node
+        for ancestor in self.index.ancestors(node):
+            if isinstance(ancestor, ast.stmt):
+                break
+            if isinstance(ancestor, ast.BoolOp):
+                for value in ancestor.values:
+                    if value is child:
+                        break
+                    true, false = self.condition(value)
+                    found |= true if isinstance(ancestor.op, ast.And) else false
+            elif isinstance(ancestor, ast.IfExp) and child is not ancestor.test:
+                true, false = self.condition(ancestor.test)
+                found |= true if child is ancestor.body else false
+            elif isinstance(ancestor, COMPREHENSION_TYPES) and child not in ancestor.generators:
+                for generator in ancestor.generators:
+                    for test in generator.ifs:
+                        found |= self.condition(test)[0]
+            child = ancestor
+        return frozenset(found)
+
+    def condition(self, test: ast.AST) -> Tuple[Facts, Facts]:
+        """(facts when `test` is true, facts when it is false)."""
+        negated = False
+        while isinstance(test, ast.UnaryOp) and isinstance(test.op, ast.Not):
+            test = test.operand
+            negated = not negated
+        if test not in self._conditions:
+            self._conditions[test] = self._condition(test)
+        true, false = self._conditions[test]
+        return (false, true) if negated else (true, false)
+
+    def _condition(self, test: ast.AST) -> Tuple[Facts, Facts]:
+        if isinstance(test, ast.BoolOp):
+            parts = [self.condition(value) for value in test.values]
+            trues = [true for true, _ in parts]
+            falses = [false for _, false in parts]
+            if isinstance(test.op, ast.Or):
+                trues, falses = falses, trues
+            union = frozenset().union(*trues)
+            common = falses[0]
+            for facts in falses[1:]:
+                common = meet(common, facts)
+            return (union, common) if isinstance(test.op, ast.And) else (common, union)
+        if isinstance(test, ast.Compare) and len(test.ops) == 1:
+            op, right = test.ops[0], test.comparators[0]
+            if isinstance(op, (ast.In, ast.NotIn)) and isinstance(right, ast.Name):
+                key = tested_key(self.index, test.left)
+                if key is None:
+                    return EMPTY, EMPTY
+                fact = frozenset({(right.id, key, PRESENT)})
+                return (fact, EMPTY) if isinstance(op, ast.In) else (EMPTY, fact)
+            if isinstance(right, ast.Constant) and right.value is None:
+                fact = self._get_fact(test.left)
+                if isinstance(op, (ast.IsNot, ast.NotEq)):
+                    return fact, EMPTY
+                if isinstance(op, (ast.Is, ast.Eq)):
+                    return EMPTY, fact
+            return EMPTY, EMPTY
+        if isinstance(test, ast.Call):
+            fact = self._get_fact(test)
+            if fact:
+                return fact, EMPTY
+            names = resolver_for(self.index)
+            if names.qualified_name(test.func) == "builtins.isinstance" and test.args:
+                read = _read_of(self.index, test.args[0], {})
+                if read is not None:
+                    return frozenset({(*read, CHECKED)}), EMPTY
+        return EMPTY, EMPTY
+
+    def _get_fact(self, node: ast.AST) -> Facts:
+        """`d.get('k')`: a true (or not None) result proves 'k' is there."""
+        if (
+            isinstance(node, ast.Call)
+            and isinstance(node.func, ast.Attribute)
+            and node.func.attr == "get"
+            and isinstance(node.func.value, ast.Name)
+            and node.args
+        ):
+            key = tested_key(self.index, node.args[0])
+            if key is not None:
+                return frozenset({(node.func.value.id, key, PRESENT)})
+        return EMPTY
+
+    # -- the walk ----------------------------------------------------------
+
+    def flow(self, scope: ast.AST, entry: Entry) -> Dict[ast.stmt, State]:
+        memo = (scope, entry)
+        if memo not in self._flows:
+            walk = _Walk(self)
+            walk.block(scope.body, State(entry.validated, frozenset(), entry.validators))
+            self._flows[memo] = walk.before
+        return self._flows[memo]
+
+    def apply(self, state: State, statement: ast.stmt) -> State:
+        events = self.events.get(statement, ())
+        if not events and statement not in self.helper_calls:
+            return state
+        validated = set(state.validated)
+        sources = set(state.sources)
+        validators = set(state.validators)
+        for event in events:
+            if event.kind == "drop":
+                # Dropping one key also ends "every key is validated".
+                validated = {f for f in validated if not _dropped(f, event)}
+        for event in events:
+            if event.kind == "validate":
+                for key in sorted(event.keys) if event.keys is not None else [None]:
+                    validated.add((event.name, key, event.level))
+                if event.level == CHECKED:
+                    validated.add((event.name, VALUES_VALIDATED, CHECKED))
+                validators.add((event.name, event.label, event.keys, event.level))
+            elif event.kind == "present":
+                validated.add((event.name, event.key, PRESENT))
+            elif event.kind == "checked":
+                validated.add((event.name, event.key, CHECKED))
+        for call, callee, skip_first in self.helper_calls.get(statement, ()):
+            exits = self.exits.get(callee)
+            if exits:
+                bound = bound_arguments(callee, call, skip_first)
+                for parameter, key, level in exits:
+                    argument = bound.get(parameter)
+                    if isinstance(argument, ast.Name):
+                        validated.add((argument.id, key, level))
+        for event in events:
+            if event.kind == "bind":
+                validated = {f for f in validated if f[0] != event.name}
+                validators = {v for v in validators if v[0] != event.name}
+                sources.discard(event.name)
+                if event.bound == "source":
+                    sources.add(event.name)
+                    # JSON in the file's own format has the keys it writes.
+                    validated |= {(event.name, k, PRESENT) for k in event.keys or ()}
+                elif event.bound == "local":
+                    validated.add((event.name, None, CHECKED))
+        return State(frozenset(validated), frozenset(sources), frozenset(validators))
+
+    def changed_in(self, statements: List[ast.stmt]) -> Tuple[FrozenSet[str], FrozenSet[str]]:
+        """Names that `statements` (nested ones too) rebind or drop keys of,
+        and those they bind to a resource-source call."""
+        changed: Set[str] = set()
+        sourced: Set[str] = set()
+        for statement in statements:
+            changed |= self.changed.get(statement, set())
+            sourced |= self.sourced.get(statement, set())
+        return frozenset(changed), frozenset(sourced)
+
+    # -- exit facts --------------------------------------------------------
+
+    def _exit_facts(self) -> None:
+        """What a private helper proves about its parameters when it returns:
+        a key it reads (or tests and raises without) on every path.  The
+        caller's dict has that key after `self._m(d)`.  Helpers are done
+        callees first; a recursive call counts as proving nothing."""
+        for model in class_models(self.index):
+            for method in _callees_first(model):
+                walk = _Walk(self)
+                end = walk.block(method.body, State())
+                for returned in walk.returns:
+                    end = join(end, returned)
+                if end is None:
+                    continue
+                own = set(parameters(method)) - {model.self_name(method)}
+                own -= self.changed_in(method.body)[0]
+                facts = frozenset(f for f in end.validated if f[0] in own)
+                if facts:
+                    self.exits[method] = facts
+
+    # -- entry facts -------------------------------------------------------
+
+    def _entry_facts(self) -> Dict[ast.AST, Entry]:
+        entries: Dict[ast.AST, Entry] = {}
+        for model in class_models(self.index):
+            if not model.call_sites:
+                continue
+            facts = model.entry_facts(
+                entry=lambda name: NO_ENTRY,
+                at_call=lambda fact, call, model=model: self._at_call(model, fact, call),
+                meet=_meet_entries,
+            )
+            for name, fact in facts.items():
+                if fact != NO_ENTRY:
+                    entries[model.methods[name]] = fact
+        return entries
+
+    def _at_call(self, model: ClassModel, caller_entry: Entry, call: ast.Call) -> Entry:
+        callee = model.methods[call.func.attr]
+        skip_first = model.self_name(callee) is not None
+        own = parameters(callee)[1:] if skip_first else parameters(callee)
+        caller = scope_of(self.index, call)
+        state = self.flow(caller, caller_entry).get(statement_of(self.index, call))
+        if state is None:  # an unreachable call says nothing
+            return Entry(frozenset((p, None, CHECKED) for p in own))
+        state = state.adding(self.guards(call))
+        bound = bound_arguments(callee, call, skip_first)
+        validated: Set[Fact] = set()
+        resources: Set[str] = set()
+        validators: Set[Ran] = set()
+        for parameter in own:
+            argument = bound.get(parameter)
+            if isinstance(argument, ast.Name) and (
+                is_resource_name(self.index, argument.id)
+                or argument.id in caller_entry.resources
+                or argument.id in state.sources
+            ):
+                resources.add(parameter)
+                validated |= {(parameter, *f[1:]) for f in state.validated if f[0] == argument.id}
+                validators |= {(parameter, *v[1:]) for v in state.validators if v[0] == argument.id}
+            elif argument is not None and is_source_call(self.index, argument):
+                resources.add(parameter)
+            else:  # a default, or a value that is not a resource dict
+                validated.add((parameter, None, CHECKED))
+        return Entry(frozenset(validated), frozenset(resources), frozenset(validators))
+
+
+class _Walk:
+    """One pass over a scope's statements, recording the state before each."""
+
+    def __init__(self, model: ValidationModel) -> None:
+        self.model = model
+        self.before: Dict[ast.stmt, State] = {}
+        self.breaks: List[List[State]] = []
+        self.returns: List[State] = []
+
+    def block(self, statements: List[ast.stmt], state: Optional[State]) -> Optional[State]:
+        for statement in statements:
+            if state is None:
+                return None
+            state = self.statement(statement, state)
+        return state
+
+    def statement(self, statement: ast.stmt, state: State) -> Optional[State]:
+        self.before[statement] = state
+        model = self.model
+        if isinstance(statement, ast.If):
+            state = model.apply(state, statement)
+            true, false = model.condition(statement.test)
+            return join(
+                self.block(statement.body, state.adding(true)),
+                self.block(statement.orelse, state.adding(false)),
+            )
+        if isinstance(statement, (ast.For, ast.AsyncFor, ast.While)):
+            return self.loop(statement, state)
+        if isinstance(statement, (ast.With, ast.AsyncWith)):
+            return self.block(statement.body, model.apply(state, statement))
+        if isinstance(statement, _TRY_TYPES):
+            return self.try_(statement, state)
+        if isinstance(statement, getattr(ast, "Match", ())):
+            return self.match(statement, model.apply(state, statement))
+        if isinstance(statement, ast.Return):
+            self.returns.append(model.apply(state, statement))
+            return None
+        if isinstance(statement, (ast.Raise, ast.Continue)):
+            return None
+        if isinstance(statement, ast.Break):
+            if self.breaks:
+                self.breaks[-1].append(state)
+            return None
+        if isinstance(statement, ast.Assert):
+            state = model.apply(state, statement)
+            return state.adding(model.condition(statement.test)[0])
+        if isinstance(statement, (*DEF_TYPES, ast.ClassDef)):
+            return state
+        return model.apply(state, statement)
+
+    def loop(self, loop: ast.stmt, state: State) -> Optional[State]:
+        model = self.model
+        # What the body changes may differ on the next iteration; the loop's
+        # own header (test, target) runs again at the head.
+        head = model.apply(state.forgetting(*model.changed_in(loop.body)), loop)
+        if isinstance(loop, ast.While):
+            true, false = model.condition(loop.test)
+            body_start, exhausted = head.adding(true), head.adding(false)
+            if isinstance(loop.test, ast.Constant) and loop.test.value:
+                exhausted = None
+        else:
+            body_start = exhausted = head
+        self.breaks.append([])
+        self.block(loop.body, body_start)
+        after = self.block(loop.orelse, exhausted) if exhausted is not None else None
+        for broken in self.breaks.pop():
+            after = join(after, broken)
+        return after
+
+    def try_(self, statement: ast.stmt, state: State) -> Optional[State]:
+        model = self.model
+        normal = self.block(statement.orelse, self.block(statement.body, state))
+        failed = state.forgetting(*model.changed_in(statement.body))
+        for handler in statement.handlers:
+            normal = join(normal, self.block(handler.body, failed))
+        if not statement.finalbody:
+            return normal
+        start = join(normal, failed)
+        end = self.block(statement.finalbody, start)
+        if normal is None or end is None:
+            return None
+        # What the finally block adds or removes applies to the normal path.
+        removed = start.validated - end.validated
+        return State(
+            (normal.validated - removed) | (end.validated - start.validated),
+            normal.sources | end.sources,
+            normal.validators | end.validators,
+        )
+
+    def match(self, statement: ast.stmt, state: State) -> Optional[State]:
+        after = None
+        exhaustive = False
+        for case in statement.cases:
+            start = state
+            if case.guard is not None:
+                start = state.adding(self.model.condition(case.guard)[0])
+            elif isinstance(case.pattern, ast.MatchAs) and case.pattern.pattern is None:
+                exhaustive = True
+            after = join(after, self.block(case.body, start))
+        return after if exhaustive else join(after, state)
+
+
+def _helper_calls(index: FileIndex) -> Dict[ast.stmt, List[Tuple[ast.Call, ast.AST, bool]]]:
+    """Per statement, its `self._m(...)` calls: (call, callee, binds self)."""
+    found: Dict[ast.stmt, List[Tuple[ast.Call, ast.AST, bool]]] = {}
+    for model in class_models(index):
+        for name, sites in model.call_sites.items():
+            callee = model.methods[name]
+            binds_self = model.self_name(callee) is not None
+            for _, call in sites:
+                statement = statement_of(index, call)
+                if statement is not None and not runs_later(index, call):
+                    found.setdefault(statement, []).append((call, callee, binds_self))
+    return found
+
+
+def _callees_first(model: ClassModel) -> List[ast.AST]:
+    """The methods `self._m(...)` calls, each after the methods it calls
+    (an iterative depth-first post-order; cycles are cut)."""
+    calls: Dict[str, List[str]] = {}
+    for callee, sites in model.call_sites.items():
+        for caller, _ in sites:
+            calls.setdefault(caller, []).append(callee)
+    order: List[ast.AST] = []
+    seen: Set[str] = set()
+    for root in model.call_sites:
+        if root in seen:
+            continue
+        seen.add(root)
+        stack = [(root, iter(calls.get(root, ())))]
+        while stack:
+            name, pending = stack[-1]
+            following = next((c for c in pending if c not in seen), None)
+            if following is None:
+                stack.pop()
+                order.append(model.methods[name])
+            else:
+                seen.add(following)
+                stack.append((following, iter(calls.get(following, ()))))
+    return order
+
+
+# -- events ----------------------------------------------------------------
+
+
+def _collect_events(index: FileIndex) -> Dict[ast.stmt, List[Event]]:
+    events: Dict[ast.stmt, List[Event]] = defaultdict(list)
+    carriers = _carriers(index)
+    names = resolver_for(index)
+
+    def add(node: ast.AST, event: Event) -> None:
+        statement = statement_of(index, node)
+        if statement is not None:
+            events[statement].append(event)
+
+    for call in index.nodes(ast.Call):
+        if runs_later(index, call):
+            continue
+        validator = validator_call(index, call)
+        if validator is not None:
+            for argument in [*call.args, *(k.value for k in call.keywords)]:
+                if isinstance(argument, ast.Name):
+                    check = validator.check_for(parameter_for(index, call, argument))
+                    level = CHECKED if check.checks_values else PRESENT
+                    add(call, Event("validate", argument.id, keys=check.keys, level=level,
+                                    label=validator.label))
+            continue
+        for event in _method_events(index, call):
+            add(call, event)
+        if names.qualified_name(call.func) in VALUE_CHECKS and call.args:
+            checked = _checked_value(index, call.args[0], carriers)
+            if checked is not None:
+                add(call, Event("checked", *checked))
+    for compare in index.nodes(ast.Compare):
+        if runs_later(index, compare):
+            continue
+        for event in _compare_events(index, compare, carriers):
+            add(compare, event)
+    for subscript in index.nodes(ast.Subscript):
+        if not isinstance(subscript.value, ast.Name) or runs_later(index, subscript):
+            continue
+        name = subscript.value.id
+        if isinstance(subscript.ctx, ast.Del):
+            add(subscript, Event("drop", name, tested_key(index, subscript.slice)))
+        else:
+            key = (constant_key if isinstance(subscript.ctx, ast.Load) else tested_key)(
+                index, subscript.slice
+            )
+            if key is not None:
+                add(subscript, Event("present", name, key))
+    own_keys = serialized_keys(index)
+    for statement, name, bound, value in _bindings(index):
+        keys = own_keys if bound == "source" and reads_json(index, value) else None
+        events[statement].append(Event("bind", name, bound=bound, keys=keys))
+    return events
+
+
+def _dropped(fact: Fact, drop: Event) -> bool:
+    return fact[0] == drop.name and (drop.key is None or fact[1] in (None, drop.key))
+
+
+def _method_events(index: FileIndex, call: ast.Call) -> List[Event]:
+    func = call.func
+    if not (isinstance(func, ast.Attribute) and isinstance(func.value, ast.Name)):
+        return []
+    name = func.value.id
+    key = tested_key(index, call.args[0]) if call.args else None
+    if func.attr == "get" and key is not None and not _in_condition(index, call):
+        return [Event("present", name, key)]
+    if func.attr == "setdefault" and key is not None:
+        return [Event("present", name, key)]
+    if func.attr == "pop" and call.args:
+        return [Event("drop", name, key)]
+    if func.attr in ("clear", "popitem"):
+        return [Event("drop", name, None)]
+    if func.attr == "update":
+        added = [k.arg for k in call.keywords if k.arg]
+        for argument in call.args:
+            if isinstance(argument, ast.Dict):
+                added += [tested_key(index, k) for k in argument.keys if k is not None]
+        return [Event("present", name, k) for k in added if k is not None]
+    return []
+
+
+def _compare_events(index: FileIndex, compare: ast.Compare, carriers) -> List[Event]:
+    found = []
+    operands = [compare.left, *compare.comparators]
+    for position, op in enumerate(compare.ops):
+        left, right = operands[position], operands[position + 1]
+        if isinstance(op, (ast.In, ast.NotIn)):
+            if isinstance(right, ast.Name) and not _in_condition(index, compare):
+                key = tested_key(index, left)
+                if key is not None:
+                    found.append(Event("present", right.id, key))
+            checked = [left]  # d['type'] in ('a', 'b') checks a value
+        elif isinstance(op, _ORDERING):
+            checked = [left, right]
+        elif isinstance(op, (ast.Eq, ast.NotEq)):
+            checked = [
+                side for side, other in ((left, right), (right, left))
+                if not (isinstance(other, ast.Constant) and other.value is None)
+            ]
+        else:
+            checked = []
+        for side in checked:
+            checked = _checked_value(index, side, carriers)
+            if checked is not None:
+                found.append(Event("checked", *checked))
+    return found
+
+
+def _checked_value(index: FileIndex, node: ast.AST, carriers) -> Optional[Tuple[str, str]]:
+    """What a value check (`isinstance(x, int)`, `x < 0`) checks: a key of a
+    dict, or the values of a plain name (a parameter holding one value)."""
+    read = _read_of(index, node, carriers)
+    if read is None and isinstance(node, ast.Name):
+        return node.id, VALUES_VALIDATED
+    return read
+
+
+def _read_of(index: FileIndex, node: ast.AST, carriers) -> Optional[Tuple[str, str]]:
+    """(dict, key) when `node` is `d['k']`, `d.get('k')` or a name bound to one."""
+    if isinstance(node, ast.Subscript) and isinstance(node.value, ast.Name):
+        key = constant_key(index, node.slice)
+        return (node.value.id, key) if key is not None else None
+    if (
+        isinstance(node, ast.Call)
+        and isinstance(node.func, ast.Attribute)
+        and node.func.attr == "get"
+        and isinstance(node.func.value, ast.Name)
+        and node.args
+    ):
+        key = constant_key(index, node.args[0])
+        return (node.func.value.id, key) if key is not None else None
+    if isinstance(node, ast.Name):
+        return carriers.get(scope_of(index, node), {}).get(node.id)
+    return None
+
+
+def _carriers(index: FileIndex) -> Dict[ast.AST, Dict[str, Tuple[str, str]]]:
+    """Per scope, names bound (once) to a value read from a dict: `v = d['k']`."""
+    found: Dict[ast.AST, Dict[str, Tuple[str, str]]] = {}
+    seen: Set[Tuple[ast.AST, str]] = set()
+    for assign in index.nodes(ast.Assign):
+        if len(assign.targets) != 1 or not isinstance(assign.targets[0], ast.Name):
+            continue
+        scope = scope_of(index, assign)
+        name = assign.targets[0].id
+        read = _read_of(index, assign.value, {})
+        if (scope, name) in seen:
+            found.get(scope, {}).pop(name, None)
+            continue
+        seen.add((scope, name))
+        if read is not None:
+            found.setdefault(scope, {})[name] = read
+    return found
+
+
+def _in_condition(index: FileIndex, node: ast.AST) -> bool:
+    """Whether a key test is the condition of an `if`, `while`, `assert`,
+    conditional expression or comprehension filter (possibly under `not`,
+    `and`, `or`, `is None`): there what it proves holds on one branch only."""
+    child = node
+    for parent in index.ancestors(node):
+        if isinstance(parent, ast.BoolOp) or (
+            isinstance(parent, ast.UnaryOp) and isinstance(parent.op, ast.Not)
+        ):
+            child = parent
+            continue
+        if isinstance(parent, ast.Compare) and child is parent.left and len(parent.ops) == 1:
+            other = parent.comparators[0]
+            if isinstance(other, ast.Constant) and other.value is None:
+                child = parent
+                continue
+        if isinstance(parent, (ast.If, ast.While, ast.Assert, ast.IfExp)):
+            return child is parent.test
+        if isinstance(parent, ast.comprehension):
+            return any(child is test for test in parent.ifs)
+        return isinstance(parent, ast.match_case) if hasattr(ast, "match_case") else False
+    return False
+
+
+def _bindings(index: FileIndex) -> Iterable[Tuple[ast.stmt, str, str, Optional[ast.AST]]]:
+    """(statement, name, how, value) for every rebinding of a plain name."""
+    for assign in index.nodes(ast.Assign, ast.AnnAssign):
+        if assign.value is None:
+            continue
+        targets = assign.targets if isinstance(assign, ast.Assign) else [assign.target]
+        how = _binding_kind(index, assign.value, targets)
+        for name in _target_names(targets):
+            if how != "keep":
+                yield assign, name, how, assign.value
+            elif not _validates(assign.value, name):
+                yield assign, name, "other", assign.value
+    # A loop or `with` variable holds what the function already had (an
+    # element of its container, a context it entered): not a resource dict
+    # by its name alone.
+    for loop in index.nodes(ast.For, ast.AsyncFor):
+        for name in _target_names([loop.target]):
+            yield loop, name, "local", None
+    for with_ in index.nodes(ast.With, ast.AsyncWith):
+        for item in with_.items:
+            if item.optional_vars is not None:
+                for name in _target_names([item.optional_vars]):
+                    yield with_, name, "local", None
+    for named in index.nodes(ast.NamedExpr):
+        statement = statement_of(index, named)
+        if statement is not None and not runs_later(index, named):
+            how = _binding_kind(index, named.value, [named.target])
+            yield statement, named.target.id, how if how != "keep" else "other", named.value
+
+
+def _binding_kind(index: FileIndex, value: ast.AST, targets) -> str:
+    if is_source_call(index, value):
+        return "source"
+    if is_built_locally(index, value):
+        return "local"
+    if isinstance(value, ast.Call) and validator_call(index, value) is not None:
+        return "keep"  # d = validate(d): still the dict, and now validated
+    return "other"
+
+
+def _validates(call: ast.Call, name: str) -> bool:
+    return any(isinstance(a, ast.Name) and a.id == name for a in call.args)
+
+
+def _target_names(targets) -> List[str]:
+    names = []
+    stack = list(targets)
+    while stack:
+        target = stack.pop()
+        if isinstance(target, ast.Name):
+            names.append(target.id)
+        elif isinstance(target, (ast.Tuple, ast.List)):
+            stack.extend(target.elts)
+        elif isinstance(target, ast.Starred):
+            stack.append(target.value)
+    return names
+
+
+def _changed_names(index: FileIndex, events: Dict[ast.stmt, List[Event]]):
+    """Per statement: the names it or a nested statement rebinds or drops keys
+    of, and those it binds to a source call (loops and `try` need them)."""
+    changed: Dict[ast.stmt, Set[str]] = defaultdict(set)
+    sourced: Dict[ast.stmt, Set[str]] = defaultdict(set)
+    for statement, found in events.items():
+        names = {e.name for e in found if e.kind in ("drop", "bind")}
+        sources = {e.name for e in found if e.kind == "bind" and e.bound == "source"}
+        if not names:
+            continue
+        for holder in (statement, *index.ancestors(statement)):
+            if holder is not statement and isinstance(holder, (*DEF_TYPES, ast.ClassDef)):
+                break
+            if isinstance(holder, ast.stmt):
+                changed[holder] |= names
+                sourced[holder] |= sources
+    return changed, sourced
+
+
+# -- questions for the checkers ---------------------------------------------
+
+
+@dataclass(frozen=True)
+class KeyRead:
+    node: ast.Subscript
+    name: str
+    key: str
+    validators: Tuple[str, ...]  # validators that ran on the dict but not for the key
+
+
+def unvalidated_reads(index: FileIndex) -> List[KeyRead]:
+    """Constant-key reads of resource dicts not validated for that key on
+    every path to them (the first such read of a statement)."""
+    return index.memo(KeyRead, lambda: _unvalidated_reads(index))
+
+
+def _unvalidated_reads(index: FileIndex) -> List[KeyRead]:
+    if not mentions_resource_dicts(index):
+        return []
+    model = validation_model(index)
+    found = []
+    seen: Set[Tuple[ast.stmt, str, str]] = set()
+    for read in index.nodes(ast.Subscript):
+        if not (isinstance(read.ctx, ast.Load) and isinstance(read.value, ast.Name)):
+            continue
+        key = constant_key(index, read.slice)
+        if key is None:
+            continue
+        name = read.value.id
+        state = model.state_before(read)
+        if state is None or not model.holds_resource(scope_of(index, read), name, state):
+            continue
+        if covers(state.validated | model.guards(read), name, key, PRESENT):
+            continue
+        if _guarded_by_key_error(index, read):
+            continue
+        statement = statement_of(index, read)
+        if (statement, name, key) in seen:
+            continue
+        seen.add((statement, name, key))
+        missed = {
+            label
+            for n, label, keys, _ in state.validators
+            if n == name and keys and key not in keys
+        }
+        labels = tuple(sorted(missed))
+        found.append(KeyRead(read, name, key, labels))
+    return found
+
+
+def _guarded_by_key_error(index: FileIndex, node: ast.AST) -> bool:
+    """Inside a `try` whose handler catches KeyError (or LookupError), or a
+    `with suppress(KeyError)`."""
+    names = resolver_for(index)
+    child = node
+    for ancestor in index.ancestors(node):
+        if isinstance(ancestor, (*DEF_TYPES, ast.Lambda)):
+            return False
+        if isinstance(ancestor, _TRY_TYPES) and any(child is s for s in ancestor.body):
+            for handler in ancestor.handlers:
+                caught = handler.type
+                types = caught.elts if isinstance(caught, ast.Tuple) else [caught]
+                if any(t is not None and names.qualified_name(t) in KEY_ERRORS for t in types):
+                    return True
+        if isinstance(ancestor, (ast.With, ast.AsyncWith)) and child in ancestor.body:
+            for item in ancestor.items:
+                context = item.context_expr
+                if (
+                    isinstance(context, ast.Call)
+                    and names.qualified_name(context.func) in SUPPRESSORS
+                    and any(names.qualified_name(a) in KEY_ERRORS for a in context.args)
+                ):
+                    return True
+        child = ancestor
+    return False
