@@ -119,6 +119,14 @@ OPTIONS = (
         "extra functions that validate a resource dict passed to them "
         "(names matching _?(verify|validate|check)_* are built in)",
     ),
+    OptionSpec(
+        "broad-except-allowed",
+        "names",
+        "functions (qualified name, e.g. mypkg.service.Service.run or "
+        "Service.run; * matches any characters) and decorators (e.g. "
+        "periodic_task.periodic_task) inside which RTS206 accepts a broad "
+        "handler that logs the traceback and goes on",
+    ),
 )
 
 
@@ -142,6 +150,7 @@ class Config:
     resource_names: Tuple[str, ...] = _DEFAULTS["resource-names"]
     resource_sources: Tuple[str, ...] = _DEFAULTS["resource-sources"]
     validators: Tuple[str, ...] = ()
+    broad_except_allowed: Tuple[str, ...] = ()
 
     def enables(self, family: str) -> bool:
         return any(code.startswith(family) for code in self.enabled_codes)
