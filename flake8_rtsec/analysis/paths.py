@@ -14,6 +14,7 @@ any point and the cost is linear in the size of the handler.
 """
 
 import ast
+import re
 from dataclasses import dataclass, field
 from typing import Dict, FrozenSet, List, Optional, Set, Tuple
 
@@ -26,8 +27,10 @@ from flake8_rtsec.analysis.loggers import (
 )
 from flake8_rtsec.analysis.names import NOT_CONSTANT, resolver_for
 
-# How much a path logged, in increasing order.
-SILENT, MESSAGE, TRACEBACK = 0, 1, 2
+# How much a path logged, in increasing order.  A path that handed the
+# exception object on (returned it, stored it, passed it to a call) lost
+# nothing: it does not swallow, whatever it logged.
+SILENT, MESSAGE, TRACEBACK, HANDED_ON = 0, 1, 2, 3
 
 NORETURN_FUNCTIONS = frozenset(
     {
@@ -51,6 +54,13 @@ NORETURN_ANNOTATIONS = frozenset(
     }
 )
 
+# Calls that only turn the exception into text (`six.text_type(e)`,
+# `encodeutils.exception_to_unicode(e)`, `_(...)`): passing it to them hands
+# nothing on.  Matched against the words of the callee's last name.
+_FORMATTER_WORDS = frozenset(
+    {"str", "text", "unicode", "repr", "format", "message", "msg", "decode", "encode"}
+)
+
 _TRY_TYPES = tuple(t for t in (ast.Try, getattr(ast, "TryStar", None)) if t)
 _SKIPPED = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)
 _MAX_FINALLY_DEPTH = 8  # deeper `finally` blocks are walked once, merged
@@ -63,7 +73,7 @@ Paths = Dict[Key, ast.AST]
 
 @dataclass(frozen=True)
 class Swallow:
-    logged: int  # SILENT, MESSAGE or TRACEBACK
+    logged: int  # SILENT, MESSAGE, TRACEBACK (or HANDED_ON: not a swallow)
     node: ast.AST  # where the path leaves the handler
 
 
@@ -87,29 +97,38 @@ class _Walk:
     loops: List[_Loop] = field(default_factory=list)
     reraising: List[_ReraisingBlock] = field(default_factory=list)
     traceback_names: Set[str] = field(default_factory=set)
+    # the caught exception's name, and names bound to sys.exc_info() in the handler
+    error_names: Set[str] = field(default_factory=set)
     finally_depth: int = 0
-    follow_local: bool = True  # whether calls to this file's functions may be no-return
+    follow_local: bool = True  # whether calls to this file's functions are looked into
 
 
 def swallowing_paths(index: FileIndex, handler: ast.ExceptHandler) -> List[Swallow]:
-    """Every way out of `handler` that does not re-raise, merged by logging."""
-    return index.memo(("swallowing_paths", handler), lambda: _swallowing_paths(index, handler))
+    """Every way out of `handler` that neither re-raises nor hands the
+    exception on, merged by logging."""
+    return [s for s in _ways_out(index, handler) if s.logged != HANDED_ON]
 
 
 def disposition(index: FileIndex, handler: ast.ExceptHandler) -> str:
     """One word for what the handler does with the error: `reraises` (every
-    path), `silent` (some path logs nothing), `message` (some path logs
-    without the traceback) or `traceback` (every swallowing path records it)."""
-    levels = {swallow.logged for swallow in swallowing_paths(index, handler)}
+    path), `hands-on` (every other path hands the exception object on),
+    `silent` (some path logs nothing), `message` (some path logs without the
+    traceback) or `traceback` (every swallowing path records it)."""
+    levels = {way.logged for way in _ways_out(index, handler)}
     if not levels:
         return "reraises"
-    return ("silent", "message", "traceback")[min(levels)]
+    return ("silent", "message", "traceback", "hands-on")[min(levels)]
 
 
-def _swallowing_paths(index: FileIndex, handler: ast.ExceptHandler) -> List[Swallow]:
-    walk = _Walk(index)
-    _leave(walk, _block(walk, handler.body, {(SILENT, frozenset()): handler}))
-    return walk.swallows
+def _ways_out(index: FileIndex, handler: ast.ExceptHandler) -> List[Swallow]:
+    def compute():
+        walk = _Walk(index)
+        if handler.name:
+            walk.error_names.add(handler.name)
+        _leave(walk, _block(walk, handler.body, {(SILENT, frozenset()): handler}))
+        return walk.swallows
+
+    return index.memo(("ways_out", handler), compute)
 
 
 def _merge(*groups: Paths) -> Paths:
@@ -148,8 +167,12 @@ def _statement(walk: _Walk, statement: ast.stmt, paths: Paths) -> Paths:
     if isinstance(statement, ast.Raise):
         return {}
     if isinstance(statement, ast.Return):
-        if not (isinstance(statement.value, ast.Call) and _never_returns(walk, statement.value)):
-            _leave(walk, paths)
+        value = statement.value
+        if isinstance(value, ast.Call) and _never_returns(walk, value):
+            return {}
+        if value is not None and _hands_on(walk, value):
+            paths = _raise_level(paths, HANDED_ON)
+        _leave(walk, paths)
         return {}
     if isinstance(statement, (ast.Break, ast.Continue)):
         _jump(walk, statement, paths)
@@ -184,23 +207,101 @@ def _jump(walk: _Walk, statement: ast.stmt, paths: Paths) -> None:
 
 def _simple(walk: _Walk, statement: ast.stmt, paths: Paths) -> Paths:
     value = getattr(statement, "value", None)
-    if isinstance(value, (ast.Await, ast.YieldFrom)):
+    if isinstance(value, (ast.Await, ast.Yield, ast.YieldFrom)):
         value = value.value
-    if not isinstance(value, ast.Call):
+        if isinstance(statement.value, ast.Yield) and value is not None:
+            if _hands_on(walk, value):
+                return _raise_level(paths, HANDED_ON)
+    if value is None:
         return paths
     index = walk.index
-    if isinstance(statement, ast.Assign) and is_traceback_formatter(index, value):
-        walk.traceback_names.update(t.id for t in statement.targets if isinstance(t, ast.Name))
+    if isinstance(statement, (ast.Assign, ast.AnnAssign, ast.AugAssign)):
+        if isinstance(value, ast.Call) and _records_into_names(walk, statement, value):
+            return paths
+        if _hands_on(walk, value):
+            return _raise_level(paths, HANDED_ON)
+    if not isinstance(value, ast.Call):
         return paths
     if _never_returns(walk, value):
         return {}
     if is_traceback_reporter(index, value):
         return _raise_level(paths, TRACEBACK)
     level = logger_level(index, value)
-    if level is None:
-        return paths
-    logged = TRACEBACK if records_traceback(index, value, level, walk.traceback_names) else MESSAGE
-    return _raise_level(paths, logged)
+    if level is not None:
+        logged = (
+            TRACEBACK if records_traceback(index, value, level, walk.traceback_names) else MESSAGE
+        )
+        return _raise_level(paths, logged)
+    if _hands_on(walk, value):
+        return _raise_level(paths, HANDED_ON)
+    helper = local_function(index, value) if walk.follow_local else None
+    if helper is not None:
+        return _raise_level(paths, _helper_levels(index).get(helper, SILENT))
+    return paths
+
+
+def _records_into_names(walk: _Walk, statement: ast.stmt, call: ast.Call) -> bool:
+    """`tb = traceback.format_exc()` and `exc_info = sys.exc_info()` bind
+    names the rest of the handler may log or hand on."""
+    targets = statement.targets if isinstance(statement, ast.Assign) else [statement.target]
+    names = {t.id for t in targets if isinstance(t, ast.Name)}
+    if is_traceback_formatter(walk.index, call):
+        walk.traceback_names.update(names)
+        return True
+    if resolver_for(walk.index).qualified_name(call.func) == "sys.exc_info":
+        walk.error_names.update(names)
+        return True
+    return False
+
+
+def _is_error(walk: _Walk, expr: ast.AST) -> bool:
+    """The caught exception itself: its `as` name, or `sys.exc_info()`."""
+    if isinstance(expr, ast.Name):
+        return expr.id in walk.error_names
+    if isinstance(expr, (ast.Tuple, ast.List)):
+        return any(_is_error(walk, element) for element in expr.elts)
+    if isinstance(expr, ast.Call) and not expr.args:
+        return resolver_for(walk.index).qualified_name(expr.func) == "sys.exc_info"
+    return False
+
+
+def _hands_on(walk: _Walk, expr: ast.AST, depth: int = 0) -> bool:
+    """Whether `expr` hands the caught exception object on: returns it, or
+    passes it (or `sys.exc_info()`) to a call that is not a logger, a
+    builtin or a formatter.  The object keeps its traceback
+    (`__traceback__`), so the error is not lost: a future, a fault record or
+    a caller that re-raises it later has all of it."""
+    if _is_error(walk, expr):
+        return True
+    if not isinstance(expr, ast.Call) or depth > 1:
+        return False
+    arguments = [*expr.args, *(keyword.value for keyword in expr.keywords)]
+    if not any(_is_error(walk, a) or _hands_on(walk, a, depth + 1) for a in arguments):
+        return False
+    qualified = resolver_for(walk.index).qualified_name(expr.func) or ""
+    last = qualified.rsplit(".", 1)[-1]
+    if qualified.startswith("builtins.") or logger_level(walk.index, expr) is not None:
+        return False
+    words = {word.lower() for word in re.split(r"_|(?<=[a-z])(?=[A-Z])", last)}
+    return last != "_" and not _FORMATTER_WORDS & words
+
+
+def _helper_levels(index: FileIndex) -> Dict[ast.AST, int]:
+    """For functions of this file that log on every path out of them, how
+    much they log: a handler calling `self._log_failure()` logs too.  Their
+    own calls to other functions of the file are not followed."""
+
+    def compute():
+        levels: Dict[ast.AST, int] = {}
+        for function in index.nodes(ast.FunctionDef, ast.AsyncFunctionDef):
+            walk = _Walk(index, follow_local=False, finally_depth=_MAX_FINALLY_DEPTH)
+            _leave(walk, _block(walk, function.body, {(SILENT, frozenset()): function}))
+            logged = min((swallow.logged for swallow in walk.swallows), default=SILENT)
+            if SILENT < logged < HANDED_ON:
+                levels[function] = logged
+        return levels
+
+    return index.memo(_helper_levels, compute)
 
 
 def _raise_level(paths: Paths, logged: int) -> Paths:
@@ -296,6 +397,7 @@ def _try(walk: _Walk, statement: ast.stmt, paths: Paths) -> Paths:
         loops=walk.loops,
         reraising=walk.reraising,
         traceback_names=walk.traceback_names,
+        error_names=walk.error_names,
         finally_depth=walk.finally_depth + 1,
         follow_local=walk.follow_local,
     )

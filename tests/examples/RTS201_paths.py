@@ -158,7 +158,7 @@ class Worker:
     def _abort(self, error):
         raise RuntimeError(error)
 
-    def _not_implemented(self, error):
+    def _not_implemented(self):
         raise NotImplementedError()
 
     def run(self, do):
@@ -169,7 +169,7 @@ class Worker:
         try:
             do()
         except Exception as error:  # RTS201
-            self._not_implemented(error)
+            self._not_implemented()
 
 
 def match_statement(do, mode):
