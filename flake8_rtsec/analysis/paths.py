@@ -61,6 +61,11 @@ _FORMATTER_WORDS = frozenset(
     {"str", "text", "unicode", "repr", "format", "message", "msg", "decode", "encode"}
 )
 
+_PRINTERS = frozenset({"builtins.print", "sys.stderr.write", "sys.stdout.write"})
+# A post-mortem debugger shows the traceback to the person running the tool.
+_DEBUGGERS = frozenset({"pdb.post_mortem", "pdb.pm", "ipdb.post_mortem"})
+_MAX_ARGUMENT_NODES = 50  # how far into a call's arguments a traceback is looked for
+
 _TRY_TYPES = tuple(t for t in (ast.Try, getattr(ast, "TryStar", None)) if t)
 _SKIPPED = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)
 _MAX_FINALLY_DEPTH = 8  # deeper `finally` blocks are walked once, merged
@@ -224,20 +229,58 @@ def _simple(walk: _Walk, statement: ast.stmt, paths: Paths) -> Paths:
         return paths
     if _never_returns(walk, value):
         return {}
-    if is_traceback_reporter(index, value):
+    if is_traceback_reporter(index, value) or _qualified(index, value) in _DEBUGGERS:
         return _raise_level(paths, TRACEBACK)
     level = logger_level(index, value)
     if level is not None:
-        logged = (
-            TRACEBACK if records_traceback(index, value, level, walk.traceback_names) else MESSAGE
-        )
-        return _raise_level(paths, logged)
+        traced = records_traceback(index, value, level, walk.traceback_names)
+        traced = traced or _shows_traceback(walk, value)
+        return _raise_level(paths, TRACEBACK if traced else MESSAGE)
+    if _is_printer(index, value):
+        # A command line tool's output is its log.
+        return _raise_level(paths, TRACEBACK if _shows_traceback(walk, value) else MESSAGE)
     if _hands_on(walk, value):
         return _raise_level(paths, HANDED_ON)
     helper = local_function(index, value) if walk.follow_local else None
     if helper is not None:
         return _raise_level(paths, _helper_levels(index).get(helper, SILENT))
     return paths
+
+
+def _qualified(index: FileIndex, call: ast.Call) -> str:
+    return resolver_for(index).qualified_name(call.func) or ""
+
+
+def _is_printer(index: FileIndex, call: ast.Call) -> bool:
+    """`print(...)`, `sys.stderr.write(...)`: a command line tool's log."""
+    return _qualified(index, call) in _PRINTERS
+
+
+def _shows_traceback(walk: _Walk, call: ast.Call) -> bool:
+    """A formatted traceback somewhere in the call's arguments:
+    `print(_("failed:\n%s") % traceback.format_exc())`, `LOG.error(f"{tb}")`."""
+    pending = [*call.args, *(keyword.value for keyword in call.keywords)]
+    seen = 0
+    while pending and seen < _MAX_ARGUMENT_NODES:
+        expr = pending.pop()
+        seen += 1
+        if isinstance(expr, ast.Name) and expr.id in walk.traceback_names:
+            return True
+        if isinstance(expr, ast.Call):
+            if is_traceback_formatter(walk.index, expr):
+                return True
+            pending.extend(expr.args)
+        elif isinstance(expr, ast.BinOp):
+            pending.extend((expr.left, expr.right))
+        elif isinstance(expr, ast.JoinedStr):
+            pending.extend(expr.values)
+        elif isinstance(expr, ast.FormattedValue):
+            pending.append(expr.value)
+        elif isinstance(expr, (ast.Tuple, ast.List)):
+            pending.extend(expr.elts)
+        elif isinstance(expr, ast.Dict):
+            pending.extend(expr.values)
+    return False
 
 
 def _records_into_names(walk: _Walk, statement: ast.stmt, call: ast.Call) -> bool:
@@ -321,7 +364,10 @@ def _loop(walk: _Walk, loop: ast.stmt, paths: Paths) -> Paths:
         and isinstance(loop.test, ast.Constant)
         and bool(loop.test.value)
     )
-    finished = {} if runs_forever else _merge(paths, after_body, *record.continues)
+    # A `for` loop in a handler is taken to run at least once: it walks the
+    # instances or volumes the failed operation touched, which are not empty.
+    skipped = {} if isinstance(loop, (ast.For, ast.AsyncFor)) else paths
+    finished = {} if runs_forever else _merge(skipped, after_body, *record.continues)
     return _merge(_block(walk, loop.orelse, finished), *record.breaks)
 
 

@@ -42,12 +42,29 @@ def retry_loop_reraises_at_the_end(do, attempts):
         LOG.exception("recovered after retries")
 
 
-def loop_may_run_zero_times(do, undo_steps):
+def for_loop_is_taken_to_run(do, undo_steps):
+    try:
+        do()
+    except Exception:
+        for step in undo_steps:
+            LOG.exception("undoing %s", step)
+
+
+def while_loop_may_run_zero_times(do, undo_steps):
+    try:
+        do()
+    except Exception:  # RTS201
+        while undo_steps:
+            LOG.exception("undoing %s", undo_steps.pop())
+
+
+def logs_on_some_iterations_only(do, undo_steps):
     try:
         do()
     except Exception:  # RTS201
         for step in undo_steps:
-            LOG.exception("undoing %s", step)
+            if step.failed:
+                LOG.exception("undoing %s", step)
 
 
 def break_out_of_a_retry_loop(items, do):
@@ -123,6 +140,20 @@ def formatted_traceback(do):
         do()
     except Exception:
         traceback.print_exc()
+    try:
+        do()
+    except Exception:
+        print("do failed:\n%s" % traceback.format_exc())
+        return 1
+    try:
+        do()
+    except Exception:
+        LOG.error(f"do failed: {traceback.format_exc()}")
+    try:
+        do()
+    except Exception as error:  # RTS202
+        print(f"do failed: {error}")
+        return 1
 
 
 def _fail(message) -> NoReturn:
