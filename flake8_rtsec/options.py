@@ -59,14 +59,15 @@ OPTIONS = (
     OptionSpec(
         "noreturn-functions",
         "names",
-        "extra functions that never return, by qualified name "
+        "extra functions that never return, by qualified name; * matches "
+        "any characters, e.g. *.raise_error for self.raise_error(...) "
         "(sys.exit and friends are built in)",
     ),
     OptionSpec(
         "traceback-reporters",
         "names",
         "extra callables that record the current traceback, by qualified "
-        "name (e.g. sentry_sdk.capture_exception)",
+        "name; * matches any characters (e.g. sentry_sdk.capture_exception)",
     ),
     OptionSpec(
         "logger-names",

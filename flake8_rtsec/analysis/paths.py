@@ -16,6 +16,7 @@ any point and the cost is linear in the size of the handler.
 import ast
 import re
 from dataclasses import dataclass, field
+from fnmatch import fnmatchcase
 from typing import Dict, FrozenSet, List, Optional, Set, Tuple
 
 from flake8_rtsec.analysis.index import FileIndex
@@ -229,7 +230,7 @@ def _simple(walk: _Walk, statement: ast.stmt, paths: Paths) -> Paths:
         return paths
     if _never_returns(walk, value):
         return {}
-    if is_traceback_reporter(index, value) or _qualified(index, value) in _DEBUGGERS:
+    if is_traceback_reporter(index, value) or _is_reporter(index, value):
         return _raise_level(paths, TRACEBACK)
     level = logger_level(index, value)
     if level is not None:
@@ -245,6 +246,11 @@ def _simple(walk: _Walk, statement: ast.stmt, paths: Paths) -> Paths:
     if helper is not None:
         return _raise_level(paths, _helper_levels(index).get(helper, SILENT))
     return paths
+
+
+def _is_reporter(index: FileIndex, call: ast.Call) -> bool:
+    qualified = _qualified(index, call)
+    return qualified in _DEBUGGERS or _matches(qualified, index.config.traceback_reporters)
 
 
 def _qualified(index: FileIndex, call: ast.Call) -> str:
@@ -491,8 +497,14 @@ def is_noreturn(index: FileIndex, call: ast.Call) -> bool:
 
 
 def _is_known_noreturn(index: FileIndex, call: ast.Call) -> bool:
-    qualified = resolver_for(index).qualified_name(call.func)
-    return qualified in NORETURN_FUNCTIONS or qualified in index.config.noreturn_functions
+    qualified = _qualified(index, call)
+    return qualified in NORETURN_FUNCTIONS or _matches(qualified, index.config.noreturn_functions)
+
+
+def _matches(qualified: str, patterns) -> bool:
+    """A configured name: exact, or a `*` pattern (`*.raise_error` matches
+    `self.raise_error`)."""
+    return bool(qualified) and any(fnmatchcase(qualified, pattern) for pattern in patterns)
 
 
 def _never_returns(walk: _Walk, call: ast.Call) -> bool:

@@ -18,6 +18,8 @@ from flake8_rtsec.analysis.lockmodel import lock_model
 from flake8_rtsec.analysis.paths import MESSAGE, SILENT, TRACEBACK, swallowing_paths
 from flake8_rtsec.checkers import FamilyChecker, Report
 
+_COMPOUND = (ast.For, ast.AsyncFor, ast.While, ast.If, ast.With, ast.AsyncWith, ast.Try)
+
 HANDLER_CODES = frozenset({"RTS201", "RTS202", "RTS203", "RTS204", "RTS206"})
 
 
@@ -158,10 +160,16 @@ def _inside(index: FileIndex, node: ast.AST, container: ast.AST) -> bool:
 
 
 def _in_try_body(index: FileIndex, node: ast.AST, try_node: ast.AST) -> bool:
+    """Whether `node` is written in the try body with more of it to run after:
+    a write in the body's last simple statement runs last (an error before
+    it means it never happened), so it cannot be left half-done."""
     child = node
     for ancestor in index.ancestors(node):
         if ancestor is try_node:
-            return any(statement is child for statement in try_node.body)
+            if not any(statement is child for statement in try_node.body):
+                return False
+            last = try_node.body[-1]
+            return child is not last or isinstance(last, _COMPOUND)
         child = ancestor
     return False
 

@@ -1,4 +1,4 @@
-# rtsec-options: --rtsec-broad-exceptions=myproject.errors.ProjectError,LegacyError --rtsec-noreturn-functions=myproject.cli.fail --rtsec-traceback-reporters=sentry_sdk.capture_exception --rtsec-logger-names=AUDIT
+# rtsec-options: --rtsec-broad-exceptions=myproject.errors.ProjectError,LegacyError --rtsec-noreturn-functions=myproject.cli.fail,*.raise_error --rtsec-traceback-reporters=sentry_sdk.capture_exception --rtsec-logger-names=AUDIT
 """Options that teach the analysis a project's own broad types and helpers."""
 
 import sentry_sdk
@@ -24,6 +24,20 @@ def configured_noreturn(do):
         do()
     except Exception as error:
         cli.fail(f"do failed: {error}")
+
+
+class Driver:
+    def run(self, do):
+        try:
+            do()
+        except Exception:
+            self.raise_error("do failed")
+
+    def stop(self, do):
+        try:
+            do()
+        except Exception:  # RTS201
+            self.raise_errors_later("do failed")
 
 
 def configured_reporter(do):

@@ -51,6 +51,24 @@ class ResourceTracker:
             raise
 
     @synchronized(COMPUTE_RESOURCE_SEMAPHORE)
+    def written_last(self, instance, node):
+        # The write runs only once the claim succeeded: nothing half-done.
+        try:
+            self.driver.claim(instance, node)
+            self.claims[instance] = node
+        except Exception:
+            LOG.exception("claim of %s failed", instance)
+
+    @synchronized(COMPUTE_RESOURCE_SEMAPHORE)
+    def written_in_a_loop(self, instances, node):
+        try:
+            for instance in instances:
+                self.claims[instance] = node
+                self.driver.claim(instance, node)
+        except Exception:  # RTS204
+            LOG.exception("claims on %s failed", node)
+
+    @synchronized(COMPUTE_RESOURCE_SEMAPHORE)
     def nothing_written_in_the_try(self, instance, node):
         try:
             usage = self.driver.claim(instance, node)
@@ -63,6 +81,7 @@ class ResourceTracker:
         # Private, reached only from the locked method below: holds the lock.
         try:
             self.usage[node] = self.driver.usage(node)
+            self.driver.report(node)
         except Exception:  # RTS202, RTS204
             LOG.warning("usage of %s unavailable", node)
 
