@@ -69,7 +69,9 @@ _MAX_ARGUMENT_NODES = 50  # how far into a call's arguments a traceback is looke
 
 _TRY_TYPES = tuple(t for t in (ast.Try, getattr(ast, "TryStar", None)) if t)
 _SKIPPED = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)
-_MAX_FINALLY_DEPTH = 8  # deeper `finally` blocks are walked once, merged
+# A `finally` is walked twice (for errors and for normal exits); nested
+# deeper than this, once with both merged, so the cost stays bounded.
+_MAX_FINALLY_DEPTH = 4
 
 # A live path: (how much it logged, the re-raising blocks it switched off).
 Key = Tuple[int, FrozenSet[ast.AST]]
@@ -463,10 +465,11 @@ def _try(walk: _Walk, statement: ast.stmt, paths: Paths) -> Paths:
     # complete also replaces the `return`s of the try.
     walk.finally_depth += 1
     completes = _block(walk, statement.finalbody, paths)
-    walk.finally_depth -= 1
     if completes:
         walk.swallows.extend(inner.swallows)
-    return _block(walk, statement.finalbody, before_finally) if before_finally else {}
+    after = _block(walk, statement.finalbody, before_finally) if before_finally else {}
+    walk.finally_depth -= 1
+    return after
 
 
 def _try_without_finally(walk: _Walk, statement: ast.stmt, paths: Paths) -> Paths:
