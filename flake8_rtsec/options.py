@@ -62,14 +62,15 @@ OPTIONS = (
     OptionSpec(
         "noreturn-functions",
         "names",
-        "extra functions that never return, by qualified name "
+        "extra functions that never return, by qualified name; * matches "
+        "any characters, e.g. *.raise_error for self.raise_error(...) "
         "(sys.exit and friends are built in)",
     ),
     OptionSpec(
         "traceback-reporters",
         "names",
         "extra callables that record the current traceback, by qualified "
-        "name (e.g. sentry_sdk.capture_exception)",
+        "name; * matches any characters (e.g. sentry_sdk.capture_exception)",
     ),
     OptionSpec(
         "logger-names",
@@ -123,6 +124,14 @@ OPTIONS = (
         "(names matching _?(verify|validate|check)_* are built in)",
     ),
     OptionSpec(
+        "broad-except-allowed",
+        "names",
+        "functions (qualified name, e.g. mypkg.service.Service.run or "
+        "Service.run; * matches any characters) and decorators (e.g. "
+        "periodic_task.periodic_task) inside which RTS206 accepts a broad "
+        "handler that logs the traceback and goes on",
+    ),
+    OptionSpec(
         "baseline",
         "baseline",
         "a JSON file written by --format=rtsec-baseline: findings recorded in "
@@ -151,6 +160,7 @@ class Config:
     resource_names: Tuple[str, ...] = _DEFAULTS["resource-names"]
     resource_sources: Tuple[str, ...] = _DEFAULTS["resource-sources"]
     validators: Tuple[str, ...] = ()
+    broad_except_allowed: Tuple[str, ...] = ()
     baseline: Optional["Baseline"] = None
 
     def enables(self, family: str) -> bool:

@@ -73,6 +73,32 @@ RULES = (
         "{end_line}); catch Exception, or re-raise on every path",
         "A bare or BaseException handler does not always re-raise.",
     ),
+    Rule(
+        "RTS204",
+        "swallowed-in-critical-section",
+        True,
+        "{caught} swallowed (path ends at line {end_line}) while holding {lock}, after "
+        "the try wrote {target} (line {write_line}) that the lock guards; roll the "
+        "write back in the handler, or re-raise",
+        "A broad handler swallows inside a lock after writing state the lock guards.",
+    ),
+    Rule(
+        "RTS205",
+        "broad-suppress",
+        True,
+        "suppress({caught}) swallows every error without a trace; catch the narrow "
+        "type, or use try/except with LOG.exception(...)",
+        "contextlib.suppress(Exception) is a silent broad handler by another name.",
+    ),
+    Rule(
+        "RTS206",
+        "broad-except-logged",
+        False,
+        "{caught} logs the traceback but swallows the error (path ends at line "
+        "{end_line}); re-raise, narrow the type, or allow {function} with "
+        "--rtsec-broad-except-allowed",
+        "A broad handler logs the traceback and carries on (strict mode).",
+    ),
     # RTS3: secrets in log calls
     Rule(
         "RTS301",

@@ -73,3 +73,52 @@ def _constant_in_project(root: str, qualified_name: str) -> object:
             return inferred.value
         return NOT_CONSTANT
     return NOT_CONSTANT
+
+
+def imported_broad_type(index: FileIndex, qualified_name: str) -> Optional[str]:
+    """`Exception` or `BaseException` when a name imported from the project is
+    bound to it, or to a tuple holding it (`CATCH_ALL = (Exception,)` in
+    another module); else None."""
+    location = project_location(index.filename)
+    if location is None:
+        return None
+    root, package = location
+    return _broad_in_project(root, _absolute(qualified_name, package))
+
+
+_BROAD_QNAMES = {"builtins.Exception": "Exception", "builtins.BaseException": "BaseException"}
+_MAX_ELEMENTS = 50  # a tuple larger than this is not followed
+
+
+@lru_cache(maxsize=None)
+def _broad_in_project(root: str, qualified_name: str) -> Optional[str]:
+    import astroid
+    from astroid import modutils
+
+    parts = qualified_name.split(".")
+    for split in range(len(parts) - 1, 0, -1):
+        module_parts, attribute = parts[:split], parts[split:]
+        try:
+            path = modutils.file_from_modpath(module_parts, path=[root])
+        except ImportError:
+            continue
+        if not path or not path.startswith(root) or len(attribute) != 1:
+            return None
+        try:
+            module = astroid.MANAGER.ast_from_file(path, ".".join(module_parts))
+            pending = [astroid.util.safe_infer(module.getattr(attribute[0])[0])]
+            found = None
+            seen = 0
+            while pending and seen < _MAX_ELEMENTS:
+                value = pending.pop()
+                seen += 1
+                if isinstance(value, (astroid.Tuple, astroid.List)):
+                    pending.extend(astroid.util.safe_infer(element) for element in value.elts)
+                elif isinstance(value, astroid.ClassDef):
+                    kind = _BROAD_QNAMES.get(value.qname())
+                    if kind == "BaseException" or (kind and found is None):
+                        found = kind
+            return found
+        except (astroid.AstroidError, RecursionError):
+            return None
+    return None

@@ -1,15 +1,34 @@
 """RTS2: broad exception handlers that swallow the error or lose its traceback."""
 
 import ast
-from typing import Iterator
+from fnmatch import fnmatchcase
+from typing import Iterator, Optional
 
-from flake8_rtsec.analysis.broad import BARE, broad_type, catches_base_exception
+from flake8_rtsec.analysis.broad import (
+    BARE,
+    broad_type,
+    catches_base_exception,
+    enclosing_decorator_names,
+    enclosing_function_names,
+    suppressed_broad_type,
+)
+from flake8_rtsec.analysis.guards import class_guards
 from flake8_rtsec.analysis.index import FileIndex
-from flake8_rtsec.analysis.paths import MESSAGE, SILENT, swallowing_paths
+from flake8_rtsec.analysis.lockmodel import lock_model
+from flake8_rtsec.analysis.paths import MESSAGE, SILENT, TRACEBACK, swallowing_paths
 from flake8_rtsec.checkers import FamilyChecker, Report
+
+_COMPOUND = (ast.For, ast.AsyncFor, ast.While, ast.If, ast.With, ast.AsyncWith, ast.Try)
+
+HANDLER_CODES = frozenset({"RTS201", "RTS202", "RTS203", "RTS204", "RTS206"})
 
 
 def check(index: FileIndex) -> Iterator[Report]:
+    enabled = index.config.enabled_codes
+    if "RTS205" in enabled:
+        yield from check_broad_suppress(index)
+    if not enabled & HANDLER_CODES:
+        return
     for handler in index.nodes(ast.ExceptHandler):
         kind = broad_type(index, handler.type)
         if kind is None:
@@ -18,26 +37,33 @@ def check(index: FileIndex) -> Iterator[Report]:
         if not swallows:
             continue
         caught = BARE if kind == BARE else f"except {kind}"
+        levels = {swallow.logged for swallow in swallows}
         if catches_base_exception(kind):
             yield check_base_exception_swallowed(handler, caught, swallows)
-            continue
-        silent = [s for s in swallows if s.logged == SILENT]
-        if silent:
-            yield check_broad_except_silent(handler, caught, silent)
-            continue
-        without_traceback = [s for s in swallows if s.logged == MESSAGE]
-        if without_traceback:
-            yield check_broad_except_traceback_lost(handler, caught, without_traceback)
+        elif SILENT in levels:
+            yield check_broad_except_silent(handler, caught, swallows)
+        elif MESSAGE in levels:
+            yield check_broad_except_traceback_lost(handler, caught, swallows)
+        elif "RTS206" in enabled:
+            report = check_broad_except_logged(index, handler, caught, swallows)
+            if report:
+                yield report
+        if "RTS204" in enabled:
+            report = check_swallowed_in_critical_section(index, handler, caught, swallows)
+            if report:
+                yield report
 
 
-def check_broad_except_silent(handler, caught, silent) -> Report:
+def check_broad_except_silent(handler, caught, swallows) -> Report:
     """RTS201: a path out of a broad handler swallows the error and logs nothing."""
+    silent = [s for s in swallows if s.logged == SILENT]
     return Report(handler, "RTS201", {"caught": caught, "end_line": _first_line(silent)})
 
 
-def check_broad_except_traceback_lost(handler, caught, without_traceback) -> Report:
+def check_broad_except_traceback_lost(handler, caught, swallows) -> Report:
     """RTS202: every swallowing path logs, but one of them without the traceback."""
-    return Report(handler, "RTS202", {"caught": caught, "end_line": _first_line(without_traceback)})
+    lost = [s for s in swallows if s.logged == MESSAGE]
+    return Report(handler, "RTS202", {"caught": caught, "end_line": _first_line(lost)})
 
 
 def check_base_exception_swallowed(handler, caught, swallows) -> Report:
@@ -45,8 +71,107 @@ def check_base_exception_swallowed(handler, caught, swallows) -> Report:
     return Report(handler, "RTS203", {"caught": caught, "end_line": _first_line(swallows)})
 
 
+def check_swallowed_in_critical_section(index, handler, caught, swallows) -> Optional[Report]:
+    """RTS204: a broad handler swallows inside a held lock after the try wrote
+    state that lock guards, and does not roll that state back."""
+    method, owner = _method_and_class(index, handler)
+    guards = class_guards(index).get(owner) if owner is not None else None
+    if guards is None:
+        return None
+    held = {held.lock for held in lock_model(index).held_at(handler)}
+    if index.enclosing_function(handler) is method:
+        held |= guards.entry_locks.get(method.name, frozenset())
+    if not held:
+        return None
+    try_node = index.parent(handler)
+    rolled_back = set()
+    written = []
+    for write in guards.held:
+        if write.attribute not in guards.guards:
+            continue
+        if _inside(index, write.node, handler):
+            rolled_back.add(write.attribute)
+        elif guards.guards[write.attribute][0] in held:
+            if _in_try_body(index, write.node, try_node):
+                written.append(write)
+    written = [w for w in written if w.attribute not in rolled_back]
+    if not written:
+        return None
+    first = min(written, key=lambda write: write.node.lineno)
+    return Report(
+        handler,
+        "RTS204",
+        {
+            "caught": caught,
+            "end_line": _first_line(swallows),
+            "lock": guards.guards[first.attribute][0].describe(),
+            "target": f"self.{first.attribute}",
+            "write_line": first.node.lineno,
+        },
+    )
+
+
+def check_broad_suppress(index: FileIndex) -> Iterator[Report]:
+    """RTS205: `contextlib.suppress(Exception)` swallows silently by another name."""
+    for call in index.nodes(ast.Call):
+        kind = suppressed_broad_type(index, call)
+        if kind is not None:
+            yield Report(call, "RTS205", {"caught": kind})
+
+
+def check_broad_except_logged(index, handler, caught, swallows) -> Optional[Report]:
+    """RTS206: a broad handler logs the traceback and carries on, outside the
+    functions and decorators listed in `rtsec-broad-except-allowed`."""
+    functions = enclosing_function_names(index, handler)
+    allowed = index.config.broad_except_allowed
+    contexts = [*functions, *enclosing_decorator_names(index, handler)]
+    if any(fnmatchcase(name, pattern) for name in contexts for pattern in allowed):
+        return None
+    traced = [s for s in swallows if s.logged == TRACEBACK]
+    return Report(
+        handler,
+        "RTS206",
+        {
+            "caught": caught,
+            "end_line": _first_line(traced),
+            "function": functions[0] if functions else "module-level code",
+        },
+    )
+
+
 def _first_line(swallows) -> int:
     return min(swallow.node.lineno for swallow in swallows)
+
+
+def _method_and_class(index: FileIndex, node: ast.AST):
+    """The method of a class that holds `node` (maybe in a nested function)."""
+    previous = None
+    for ancestor in index.ancestors(node):
+        if isinstance(ancestor, ast.ClassDef):
+            if isinstance(previous, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                return previous, ancestor
+            return None, None
+        previous = ancestor
+    return None, None
+
+
+def _inside(index: FileIndex, node: ast.AST, container: ast.AST) -> bool:
+    return any(ancestor is container for ancestor in index.ancestors(node))
+
+
+def _in_try_body(index: FileIndex, node: ast.AST, try_node: ast.AST) -> bool:
+    """Whether `node` is written in the try body with more of it to run after:
+    a write in the body's last simple statement runs last (an error before
+    it means it never happened), so it cannot be left half-done."""
+    child = node
+    for ancestor in index.ancestors(node):
+        if ancestor is try_node:
+            if not any(statement is child for statement in try_node.body):
+                return False
+            last = try_node.body[-1]
+            return child is not last or isinstance(last, _COMPOUND)
+        child = ancestor
+    return False
 
 
 class ExceptChecker(FamilyChecker):
