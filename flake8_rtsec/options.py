@@ -119,6 +119,13 @@ OPTIONS = (
         "extra functions that validate a resource dict passed to them "
         "(names matching _?(verify|validate|check)_* are built in)",
     ),
+    OptionSpec(
+        "confined-methods",
+        "names",
+        "lifecycle methods that run before the object is shared between "
+        "threads, as `method` or `Class.method` (* matches any characters); "
+        "RTS101 does not report their writes",
+    ),
 )
 
 
@@ -142,6 +149,7 @@ class Config:
     resource_names: Tuple[str, ...] = _DEFAULTS["resource-names"]
     resource_sources: Tuple[str, ...] = _DEFAULTS["resource-sources"]
     validators: Tuple[str, ...] = ()
+    confined_methods: Tuple[str, ...] = ()
 
     def enables(self, family: str) -> bool:
         return any(code.startswith(family) for code in self.enabled_codes)

@@ -1,10 +1,10 @@
 """RTS1: shared state written outside the lock that guards it, and lock misuse."""
 
 import ast
-from typing import Iterator
+from typing import Iterator, Tuple
 
 from flake8_rtsec import options
-from flake8_rtsec.analysis.guards import class_guards
+from flake8_rtsec.analysis.guards import ClassGuards, class_guards, module_guards
 from flake8_rtsec.analysis.index import FileIndex
 from flake8_rtsec.analysis.lockmodel import LockModel, lock_model
 from flake8_rtsec.checkers import FamilyChecker, Report
@@ -20,21 +20,28 @@ def check(index: FileIndex) -> Iterator[Report]:
 
 def check_unguarded_write(index: FileIndex) -> Iterator[Report]:
     """RTS101: an attribute written under a lock somewhere is written outside it."""
-    for guards in class_guards(index).values():
+    for prefix, guards in _guarded_state(index):
         for write, held in guards.held.items():
-            if write.attribute not in guards.guards or write.method in guards.construction:
+            if write.attribute not in guards.guards or write in guards.exempt:
                 continue
             lock, line = guards.guards[write.attribute]
             if lock not in held:
+                target = prefix + write.attribute
+                if write.via:
+                    target += f" (through {write.via})"
                 yield Report(
                     write.node,
                     "RTS101",
-                    {
-                        "target": f"self.{write.attribute}",
-                        "lock": lock.describe(),
-                        "guarded_line": line,
-                    },
+                    {"target": target, "lock": lock.describe(), "guarded_line": line},
                 )
+
+
+def _guarded_state(index: FileIndex) -> Iterator[Tuple[str, ClassGuards]]:
+    for guards in class_guards(index).values():
+        yield "self.", guards
+    globals_ = module_guards(index)
+    if globals_ is not None:
+        yield "", globals_
 
 
 def check_acquire_without_timeout(index: FileIndex, locks: LockModel) -> Iterator[Report]:
