@@ -40,6 +40,9 @@ IMMEDIATE_CONSUMERS = frozenset(
 )
 
 
+_MAX_NESTING = 16
+
+
 @dataclass(frozen=True)
 class ClassGuards:
     entry_locks: Dict[str, FrozenSet[Lock]]  # method -> locks held on every path into it
@@ -96,6 +99,33 @@ class LockContext:
         for name, method in model.methods.items():
             self._owner[method] = (facts, name)
         return facts
+
+    def is_model_function(self, function: ast.AST) -> bool:
+        """A method or module function: its entry locks come from its callers."""
+        return function in self._owner
+
+    def function_of(self, node: ast.AST) -> Optional[ast.AST]:
+        """The function `node` runs in; a decorator runs around its function."""
+        parent = self._index.parent(node)
+        if isinstance(parent, (ast.FunctionDef, ast.AsyncFunctionDef)) and any(
+            node is decorator for decorator in parent.decorator_list
+        ):
+            return parent
+        return self._index.enclosing_function(node)
+
+    def where_held(self, node: ast.AST, lock: Lock) -> int:
+        """The line where `lock`, held at `node`, was taken on the way there:
+        around `node` in its function, or at the call of a nested function."""
+        for _ in range(_MAX_NESTING):
+            for held in self.locks.held_at(node):
+                if held.lock == lock:
+                    return held.taken_at.lineno
+            function = self.function_of(node)
+            calls = self._direct_calls(function) if function is not None else []
+            if not calls:
+                return function.lineno if function is not None else node.lineno
+            node = calls[0]
+        return node.lineno
 
     def lexical(self, node: ast.AST) -> FrozenSet[Lock]:
         return locks_held_at(self.locks, node)
@@ -244,3 +274,103 @@ def _confined_in(model: ClassModel, patterns) -> frozenset:
         for name in model.methods
         if any(fnmatchcase(name, p) or fnmatchcase(f"{cls}.{name}", p) for p in patterns)
     )
+
+
+@dataclass(frozen=True)
+class Acquisition:
+    """A place where a lock is taken, with what is held just before.
+
+    `chain` is empty when the lock is taken right at `node`; for a call
+    (`self._m(...)`, or `_f(...)` between module functions) it names the
+    callees down to the one that takes the lock, at line `line`.
+    """
+
+    lock: Lock
+    node: ast.AST  # the `with`, decorator, `.acquire()` call, or the call starting the chain
+    held: FrozenSet[Lock]  # locks held on every path to `node`
+    lexical: FrozenSet[Lock]  # those of them the function holds itself
+    chain: Tuple[str, ...] = ()
+    line: int = 0
+
+
+def acquisitions(index: FileIndex) -> List[Acquisition]:
+    """Every lock acquisition in the file, directly or through a call chain."""
+    return index.memo(Acquisition, lambda: _find_acquisitions(index))
+
+
+def _find_acquisitions(index: FileIndex) -> List[Acquisition]:
+    context = lock_context(index)
+    locks = context.locks
+    found: List[Acquisition] = []
+    taken_in: Dict[ast.AST, List[Tuple[Lock, int]]] = {}  # function -> locks it takes itself
+    for taken in locks.acquisitions():
+        node = taken.taken_at
+        parent = index.parent(node)
+        if isinstance(parent, (ast.FunctionDef, ast.AsyncFunctionDef)) and node in (
+            parent.decorator_list
+        ):
+            function = parent
+            earlier = parent.decorator_list[: parent.decorator_list.index(node)]
+            lexical = frozenset(
+                lock for lock in map(locks.held_by_decorator, earlier) if lock is not None
+            )
+            held = context.entry(function) | lexical
+        else:
+            function = index.enclosing_function(node)
+            if isinstance(parent, ast.withitem):
+                node = index.parent(parent)  # report the `with` statement
+            lexical = context.lexical(taken.taken_at)
+            held = context.at(taken.taken_at)
+        found.append(Acquisition(taken.lock, node, held, lexical, (), node.lineno))
+        if function is not None:
+            taken_in.setdefault(function, []).append((taken.lock, node.lineno))
+    for model in [*class_models(index), module_model(index)]:
+        found.extend(_chained(model, context, taken_in))
+    found.sort(key=lambda a: (a.node.lineno, a.node.col_offset))
+    return found
+
+
+def _chained(
+    model: ClassModel, context: LockContext, taken_in: Dict[ast.AST, List[Tuple[Lock, int]]]
+) -> List[Acquisition]:
+    """Locks taken through calls: each method's transitive acquisitions,
+    propagated from callees to callers once per (method, lock)."""
+    # method -> lock -> (chain of callees, line where the last one takes it)
+    summary: Dict[str, Dict[Lock, Tuple[Tuple[str, ...], int]]] = {}
+    pending = []
+    for name, method in model.methods.items():
+        for lock, line in taken_in.get(method, ()):
+            if lock not in summary.setdefault(name, {}):
+                summary[name][lock] = ((name,), line)
+                pending.append((name, lock))
+    callers: Dict[str, List[str]] = {}
+    for callee, sites in model.call_sites.items():
+        for caller, _ in sites:
+            callers.setdefault(callee, []).append(caller)
+    while pending:
+        callee, lock = pending.pop()
+        chain, line = summary[callee][lock]
+        for caller in callers.get(callee, ()):
+            known = summary.setdefault(caller, {})
+            if lock not in known:
+                known[lock] = ((caller, *chain), line)
+                pending.append((caller, lock))
+    found = []
+    for callee, sites in model.call_sites.items():
+        for lock, (chain, line) in summary.get(callee, {}).items():
+            for _, call in sites:
+                found.append(
+                    Acquisition(lock, call, context.at(call), context.lexical(call), chain, line)
+                )
+    return found
+
+
+def holds_by_own_code(acquisition: Acquisition, context: LockContext) -> bool:
+    """True when the function around `acquisition.node` took its lock itself,
+    or is a nested function whose lock comes straight from its definer;
+    a method or module function that got it from callers is not: the
+    caller's call is where the chain starts."""
+    if acquisition.lock in acquisition.lexical:
+        return True
+    function = context.function_of(acquisition.node)
+    return function is not None and not context.is_model_function(function)

@@ -9,8 +9,8 @@ are not.  A lock whose identity cannot be known (a lockutils name computed at
 run time) still holds, but is never compared with another lock.
 
 Held locks are lexical here: enclosing `with` blocks, the function's lock
-decorators, and a `try` whose `finally` releases a lock acquired just
-before it.  `guards.py` adds what callers hold on entry to a function.
+decorators, and the statements after a manual `lock.acquire()` up to its
+`release()`.  `guards.py` adds what callers hold on entry to a function.
 """
 
 import ast
@@ -121,7 +121,7 @@ class LockModel:
         self._decorators = frozenset(index.config.lock_decorators)
         self._classes = {node.name: node for node in index.nodes(ast.ClassDef)}
         self._releases = self._find_releases()
-        self._manual: Dict[ast.AST, Optional[HeldLock]] = {}
+        self._regions: Optional[Dict[ast.AST, List[HeldLock]]] = None
         self.objects: Dict[Tuple[str, str], Lock] = {}
         self._find_lock_objects()
 
@@ -373,54 +373,136 @@ class LockModel:
     def released_in_finally(self, try_node: ast.AST, lock: Lock) -> bool:
         return any(self.lock_object(expr) == lock for expr in self._releases.get(try_node, ()))
 
-    def manual_hold(self, try_node: ast.AST) -> Optional[HeldLock]:
-        """The lock a `try` body holds because it was acquired just before
-        (or as the first statement of the body) and is released in `finally`."""
-        if try_node not in self._manual:
-            self._manual[try_node] = self._find_manual_hold(try_node)
-        return self._manual[try_node]
+    def _manual_regions(self) -> Dict[ast.AST, List[HeldLock]]:
+        """Statements run while a lock taken by hand is held: those after
+        `x.acquire()` in its block up to `x.release()`, the body of `if
+        x.acquire(...):` (or of `if got:` after `got = x.acquire(...)`), and
+        those after `if not x.acquire(...): <leave>`."""
+        if self._regions is not None:
+            return self._regions
+        self._regions = {}
+        for call in self.acquire_calls():
+            held = HeldLock(self.lock_object(call.func.value), call)
+            for statement in self._held_after(call, held.lock):
+                self._regions.setdefault(statement, []).append(held)
+        return self._regions
 
-    def _find_manual_hold(self, try_node: ast.AST) -> Optional[HeldLock]:
-        if try_node not in self._releases:
-            return None
-        for call in self.acquires_guarding(try_node):
-            lock = self.lock_object(call.func.value)
-            if lock is not None and self.released_in_finally(try_node, lock):
-                return HeldLock(lock, call)
-        return None
+    def _held_after(self, call: ast.Call, lock: Lock) -> List[ast.AST]:
+        parent = self._index.parent(call)
+        negated = isinstance(parent, ast.UnaryOp) and isinstance(parent.op, ast.Not)
+        if negated:
+            parent = self._index.parent(parent)
+        if isinstance(parent, ast.If) and _is_test(parent, call):
+            if not negated:
+                return list(parent.body)
+            return self._until_release(parent, lock) if _leaves(parent.body[-1]) else []
+        if isinstance(parent, ast.Expr):
+            return self._until_release(parent, lock)
+        if isinstance(parent, ast.Assign) and len(parent.targets) == 1:
+            following = self._next_statement(parent)
+            target = parent.targets[0]
+            if isinstance(following, ast.If) and isinstance(target, ast.Name):
+                test = following.test
+                if isinstance(test, ast.Name) and test.id == target.id:
+                    return list(following.body)
+                if (
+                    isinstance(test, ast.UnaryOp)
+                    and isinstance(test.op, ast.Not)
+                    and isinstance(test.operand, ast.Name)
+                    and test.operand.id == target.id
+                    and _leaves(following.body[-1])
+                ):
+                    return self._until_release(following, lock)
+        return []
 
-    def acquires_guarding(self, try_node: ast.AST) -> Iterator[ast.Call]:
-        """`.acquire()` calls placed so that `try_node`'s body runs only once
-        they succeeded: the statement just before it, `if not x.acquire(...):
-        <leave>` just before it, `if x.acquire(...):` around it, or the body's
-        first statement."""
-        if try_node.body:
-            yield from _acquire_calls(try_node.body[0])
-        parent = self._index.parent(try_node)
-        block, position = _block_of(parent, try_node)
-        if block is None:
-            return
-        if position > 0:
-            previous = block[position - 1]
-            yield from _acquire_calls(previous)
-            if isinstance(previous, ast.If) and previous.body and _leaves(previous.body[-1]):
-                test = previous.test
+    def _until_release(self, statement: ast.AST, lock: Lock) -> List[ast.AST]:
+        block, position = _block_of(self._index.parent(statement), statement)
+        held = []
+        for following in (block or ())[position + 1 :]:
+            releases = self._releases_lock(following, lock)
+            if releases and not isinstance(following, _TRY_TYPES):
+                break
+            held.append(following)
+            if releases:  # a `try` whose `finally` releases it
+                break
+        return held
+
+    def release_is_guaranteed(self, call: ast.Call) -> bool:
+        """`x.acquire()` is followed at once by a `try` whose `finally`
+        releases `x`, directly or in the branch where the acquire succeeded:
+
+            x.acquire()                    if x.acquire(blocking=False):
+            try: ... finally: x.release()      try: ... finally: x.release()
+
+            if not x.acquire(timeout=t):   got = x.acquire(timeout=t)
+                raise / return             if got: try: ... finally: ...
+            try: ... finally: x.release()
+        """
+        lock = self.lock_object(call.func.value)
+        parent = self._index.parent(call)
+        negated = isinstance(parent, ast.UnaryOp) and isinstance(parent.op, ast.Not)
+        if negated:
+            parent = self._index.parent(parent)
+        if isinstance(parent, ast.If) and _is_test(parent, call):
+            return self._guarded_branch(parent, negated, lock)
+        if isinstance(parent, ast.Expr):
+            return self._next_releases(parent, lock)
+        if (
+            isinstance(parent, ast.Assign)
+            and len(parent.targets) == 1
+            and isinstance(parent.targets[0], ast.Name)
+        ):
+            following = self._next_statement(parent)
+            if isinstance(following, ast.If):
+                test, negated = following.test, False
                 if isinstance(test, ast.UnaryOp) and isinstance(test.op, ast.Not):
-                    yield from _acquire_calls(test.operand)
-        if isinstance(parent, ast.If) and block is parent.body and position == 0:
-            yield from _acquire_calls(parent.test)
+                    test, negated = test.operand, True
+                if isinstance(test, ast.Name) and test.id == parent.targets[0].id:
+                    return self._guarded_branch(following, negated, lock)
+        return False
+
+    def _guarded_branch(self, branch: ast.If, negated: bool, lock: Lock) -> bool:
+        if not negated:
+            return self._releases_lock(branch.body[0], lock)
+        if not _leaves(branch.body[-1]):
+            return False
+        return self._next_releases(branch, lock)
+
+    def _next_releases(self, statement: ast.AST, lock: Lock) -> bool:
+        return self._releases_lock(self._next_statement(statement), lock)
+
+    def _releases_lock(self, statement: Optional[ast.AST], lock: Lock) -> bool:
+        """A `try` releasing `lock` in `finally`, or the release itself (a probe)."""
+        if isinstance(statement, _TRY_TYPES):
+            return self.released_in_finally(statement, lock)
+        if isinstance(statement, ast.Expr) and isinstance(statement.value, ast.Call):
+            func = statement.value.func
+            return (
+                isinstance(func, ast.Attribute)
+                and func.attr == "release"
+                and self.lock_object(func.value) == lock
+            )
+        return False
+
+    def _next_statement(self, statement: ast.AST) -> Optional[ast.AST]:
+        block, position = _block_of(self._index.parent(statement), statement)
+        if block is None or position + 1 >= len(block):
+            return None
+        return block[position + 1]
 
     # -- held locks ------------------------------------------------------
 
     def held_at(self, node: ast.AST) -> Tuple[HeldLock, ...]:
         """Locks held at `node` by the code around it in its own function:
         enclosing `with` blocks (and earlier items of its own `with`),
-        `try` bodies guarded by a manual acquire, and the function's lock
+        statements after a manual acquire, and the function's lock
         decorators.  A nested function or lambda starts with none here: it
         may run after the release (`guards.py` knows when it cannot)."""
         held = []
         child = node
+        regions = self._manual_regions()
         for ancestor in self._index.ancestors(node):
+            held.extend(regions.get(child, ()))
             if isinstance(ancestor, (ast.With, ast.AsyncWith)):
                 for item in ancestor.items:
                     if item is child:
@@ -428,11 +510,6 @@ class LockModel:
                     lock = self.acquired_by(item.context_expr)
                     if lock is not None:
                         held.append(HeldLock(lock, item.context_expr))
-            elif isinstance(ancestor, _TRY_TYPES) and not _in_block(ancestor.finalbody, child):
-                manual = self.manual_hold(ancestor)
-                # The body's first statement may be the acquire itself.
-                if manual is not None and self._index.parent(manual.taken_at) is not child:
-                    held.append(manual)
             elif isinstance(ancestor, FUNCTION_TYPES):
                 if child not in getattr(ancestor, "decorator_list", ()):
                     held.extend(self.held_by_function(ancestor))
@@ -499,6 +576,13 @@ def _acquire_calls(node: ast.AST) -> Iterator[ast.Call]:
     if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute):
         if node.func.attr == "acquire":
             yield node
+
+
+def _is_test(branch: ast.If, call: ast.AST) -> bool:
+    test = branch.test
+    if isinstance(test, ast.UnaryOp):
+        test = test.operand
+    return test is call
 
 
 def _leaves(statement: ast.AST) -> bool:

@@ -28,9 +28,9 @@ class Tracker:
     def reset_node(self, nodename):
         cn = self.compute_nodes[nodename]
         cn.memory_mb_used = 0  # RTS101
-        for stats in self.stats.values():
+        for stats in self.stats.values():  # RTS102
             stats.clear()  # RTS101
-        for name, node in self.compute_nodes.items():
+        for name, node in self.compute_nodes.items():  # RTS102
             node.free_disk_gb = 0  # RTS101
         alias = self.stats
         again = alias
@@ -61,9 +61,10 @@ class Tracker:
         stats.clear()
 
     def keys_are_not_aliases(self):
-        for name, _ in self.compute_nodes.items():
-            name.upper()
+        with lockutils.lock(SEMAPHORE, fair=True):
+            for name, _ in self.compute_nodes.items():
+                name.upper()
 
     def loop_copy(self):
-        for node in list(self.compute_nodes.values()):
+        for node in list(self.compute_nodes.values()):  # RTS102
             node.memory_mb_used = 0

@@ -46,7 +46,7 @@ class Manager:
 
     def first_in_try(self):
         try:
-            self._lock.acquire()
+            self._lock.acquire()  # RTS104
             self.counts.clear()
         finally:
             self._lock.release()
