@@ -247,20 +247,32 @@ def _guards_of(
 ) -> Dict[str, Tuple[Lock, int]]:
     """attribute -> the lock most of its writes hold, and the first line holding it.
 
-    Only a lock whose identity is known and that excludes other holders can
-    guard anything: a read lock or a `Semaphore(5)` does not."""
+    A lock object of the class (or module) itself exists to guard its state:
+    one write holding it is enough.  A process-wide name (a lockutils lock)
+    often serializes something else, a device or a file (Nova's
+    `nbd-allocation-lock`), so it guards an attribute only when more of the
+    attribute's writes hold it than not.  A read lock or a `Semaphore(5)`
+    guards nothing, and neither does a name computed at run time."""
     counts: Dict[str, Dict[Lock, List[int]]] = {}
+    totals: Dict[str, int] = {}
     for write in writes:
         if write in exempt:
             continue
+        totals[write.attribute] = totals.get(write.attribute, 0) + 1
         for lock in held[write]:
             if lock.comparable:
                 lines = counts.setdefault(write.attribute, {}).setdefault(lock, [])
                 lines.append(write.node.lineno)
     guards = {}
     for attribute, by_lock in counts.items():
-        lock, lines = max(by_lock.items(), key=lambda item: (len(item[1]), -min(item[1])))
-        guards[attribute] = (lock, min(lines))
+        candidates = [
+            (lock, lines)
+            for lock, lines in by_lock.items()
+            if lock.owned or 2 * len(lines) > totals[attribute]
+        ]
+        if candidates:
+            lock, lines = max(candidates, key=lambda item: (len(item[1]), -min(item[1])))
+            guards[attribute] = (lock, min(lines))
     return guards
 
 

@@ -88,11 +88,28 @@ class Lock:
     owner: str = ""  # the class (or function) whose lock variable this is
     exclusive: bool = True  # False for read locks and counting semaphores
     known: bool = True  # False when the key is computed at run time
+    reading: bool = False  # the shared side of a reader-writer lock
 
     def describe(self) -> str:
         if self.kind == "lockutils":
             return f"lock {self.key!r}"
-        return self.key
+        return self.key + (".read_lock()" if self.reading else "")
+
+    def read_side(self) -> "Lock":
+        """The shared side of this reader-writer lock: it keeps writers out
+        (so reads under it are safe) but not other readers."""
+        return Lock(self.kind, self.key, True, owner=self.owner, exclusive=False,
+                    known=self.known, reading=True)
+
+    def keeps_out_writers_of(self, other: "Lock") -> bool:
+        """Holding self, no one holding `other` for writing runs."""
+        return self == other or (self.reading and self == other.read_side())
+
+    @property
+    def owned(self) -> bool:
+        """A lock object of the class or module itself (`self._lock`, `LOCK`),
+        as opposed to a process-wide name that may guard something else."""
+        return self.kind == "object" and "@" not in self.owner
 
     @property
     def comparable(self) -> bool:
@@ -268,8 +285,7 @@ class LockModel:
             if isinstance(func, ast.Attribute) and func.attr in ("write_lock", "read_lock"):
                 lock = self.lock_object(func.value)
                 if lock is not None and func.attr == "read_lock":
-                    return Lock(lock.kind, lock.key + ".read_lock()", True, owner=lock.owner,
-                                exclusive=False)
+                    return lock.read_side()
                 return lock
             return None
         return self.lock_object(context_expr)
@@ -339,7 +355,7 @@ class LockModel:
         key = "self." + attribute
         found = self.objects.get((owner, key))
         if shared:
-            return Lock("object", key + ".read_lock()", True, owner=owner, exclusive=False)
+            return (found or Lock("object", key, True, owner=owner)).read_side()
         return found or Lock("object", key, True, owner=owner)
 
     def _flag(self, call: ast.Call, name: str) -> bool:

@@ -77,7 +77,7 @@ def check_unguarded_iteration(index: FileIndex) -> Iterator[Report]:
         if function is ref.method and getattr(function, "name", None) in guards.construction:
             continue
         lock, line = guards.guards[ref.attribute]
-        if lock not in context.at(iteration.node):
+        if not any(held.keeps_out_writers_of(lock) for held in context.at(iteration.node)):
             yield Report(
                 iteration.node,
                 "RTS102",

@@ -15,15 +15,24 @@ class Tracker:
 
     @lockutils.synchronized(SEMAPHORE, fair=True)
     def update_usage(self, nodename, usage):
-        cn = self.compute_nodes[nodename]
-        cn.memory_mb_used += usage
-        self._copy_resources(nodename)
+        self._update_usage(nodename, usage)
+        self._copy_resources(nodename, usage)
 
-    def _copy_resources(self, nodename):
+    def _update_usage(self, nodename, usage):
+        cn = self.compute_nodes[nodename]
+        cn.memory_mb_used += usage["memory_mb"]
+        cn.local_gb_used += usage["root_gb"]
+        cn.vcpus_used += usage["vcpus"]
+        cn.free_ram_mb = cn.memory_mb - cn.memory_mb_used
+        cn.free_disk_gb = cn.local_gb - cn.local_gb_used
+
+    def _copy_resources(self, nodename, usage):
         stats = self.stats.get(nodename)
         failed = stats.get("failed_builds", 0)
         stats.clear()
         stats["failed_builds"] = failed
+        stats.update(usage)
+        stats.setdefault("num_instances", 0)
 
     def reset_node(self, nodename):
         cn = self.compute_nodes[nodename]

@@ -204,3 +204,25 @@ class LooksLikeALock:
 
     def clear(self):
         self.state.clear()
+
+
+class NbdMount:
+    """A process-wide lockutils name may serialize something outside the
+    object (here the host's nbd devices): it guards an attribute only when
+    most of the attribute's writes hold it."""
+
+    def __init__(self):
+        self.device = None
+        self.linked = False
+
+    @utils.synchronized("nbd-allocation-lock")
+    def _inner_get_dev(self):
+        self.device = "/dev/nbd0"
+        self.linked = True
+
+    def get_dev(self):
+        return self._inner_get_dev()
+
+    def unget_dev(self):
+        self.linked = False
+        self.device = None

@@ -2,6 +2,8 @@
 
 import threading
 
+import fasteners
+
 
 class Registry:
     def __init__(self):
@@ -52,3 +54,23 @@ class NeverLocks:
 
     def walk(self):
         return list(self.items)
+
+
+class LockGuard:
+    """A read lock keeps writers out: iterating under it is safe, writing is not."""
+
+    def __init__(self):
+        self._rw = fasteners.ReaderWriterLock()
+        self.locks = []
+
+    def acquired(self, locks):
+        with self._rw.write_lock():
+            self.locks = locks
+
+    def is_locked(self):
+        with self._rw.read_lock():
+            return all(lock.is_writer() for lock in self.locks)
+
+    def sneaky(self, lock):
+        with self._rw.read_lock():
+            self.locks.append(lock)  # RTS101
