@@ -24,6 +24,13 @@ _LOCK_WRAPPERS = frozenset({"acquire", "__enter__", "__aenter__", "lock"})
 
 def check(index: FileIndex) -> Iterator[Report]:
     enabled = index.config.enabled_codes
+    locks = lock_model(index)
+    if not locks.acquisitions():
+        # A file that takes no lock guards nothing and cannot misuse one; a
+        # lockutils lock created but never taken still counts for RTS106.
+        if "RTS106" in enabled:
+            yield from check_mixed_lock_fairness(index, locks)
+        return
     if "RTS101" in enabled:
         yield from check_unguarded_write(index)
     if "RTS102" in enabled:
