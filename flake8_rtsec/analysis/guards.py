@@ -81,6 +81,7 @@ class LockContext:
         self._index = index
         self.locks = lock_model(index)
         self._entry: Dict[ast.AST, FrozenSet[Lock]] = {}
+        self._lexical: Dict[ast.AST, FrozenSet[Lock]] = {}
         self.class_entry: Dict[ast.ClassDef, Dict[str, FrozenSet[Lock]]] = {}
         self._owner: Dict[ast.AST, Tuple[Dict[str, FrozenSet[Lock]], str]] = {}
         for model in class_models(index):
@@ -128,7 +129,10 @@ class LockContext:
         return node.lineno
 
     def lexical(self, node: ast.AST) -> FrozenSet[Lock]:
-        return locks_held_at(self.locks, node)
+        held = self._lexical.get(node)
+        if held is None:
+            held = self._lexical[node] = locks_held_at(self.locks, node)
+        return held
 
     def at(self, node: ast.AST) -> FrozenSet[Lock]:
         """Every lock held on every path to `node`."""

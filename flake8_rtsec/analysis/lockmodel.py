@@ -91,7 +91,7 @@ class Lock:
     reading: bool = False  # the shared side of a reader-writer lock
 
     def describe(self) -> str:
-        if self.kind == "lockutils":
+        if self.kind != "object":
             return f"lock {self.key!r}"
         return self.key + (".read_lock()" if self.reading else "")
 
