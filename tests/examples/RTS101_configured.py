@@ -1,8 +1,19 @@
 # rtsec-options: --rtsec-lock-decorators=myproject.locking.serialized --rtsec-lock-factories=myproject.locking.make_lock
 """RTS1 with a project's own lock decorator and lock factory."""
 
+import threading
+
 from myproject import locking
 from myproject.locking import make_lock, serialized
+
+# Built-in locks keep working next to configured ones.
+_REGISTRY_LOCK = threading.Lock()
+
+
+def register(registry, item):
+    _REGISTRY_LOCK.acquire()  # RTS104
+    registry.append(item)
+    _REGISTRY_LOCK.release()
 
 
 class Inventory:
