@@ -158,7 +158,8 @@ class StateResolver:
         self._index = index
         self.names = resolver_for(index)
         # (scope, name) -> binding nodes: Name stores, parameters, defs, imports
-        self._bindings: Dict[Tuple[ast.AST, str], List[ast.AST]] = {}
+        # scope -> name -> its binding node, or a list of them when rebound
+        self._bindings: Dict[ast.AST, Dict[str, object]] = {}
         self._declared_global: Set[Tuple[ast.AST, str]] = set()
         self._module_state: Set[str] = set()
         self._methods: Dict[ast.AST, ast.ClassDef] = {}
@@ -176,32 +177,45 @@ class StateResolver:
         for name in index.nodes(ast.Name):
             if isinstance(name.ctx, ast.Store):
                 scope = index.scope_of(name)
-                self._bindings.setdefault((scope, name.id), []).append(name)
+                self._bind(scope, name.id, name)
                 if isinstance(scope, ast.Module):
                     self._module_state.add(name.id)
         for arg in index.nodes(ast.arg):
             function = index.parent(index.parent(arg))
-            self._bindings.setdefault((function, arg.arg), []).append(arg)
+            self._bind(function, arg.arg, arg)
         for node in index.nodes(ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef):
             scope = index.scope_of(node)
-            self._bindings.setdefault((scope, node.name), []).append(node)
+            self._bind(scope, node.name, node)
             not_state.add(node.name)
         for node in index.nodes(ast.Import, ast.ImportFrom):
             scope = index.scope_of(node)
             for alias in node.names:
                 bound = alias.asname or alias.name.split(".", 1)[0]
-                self._bindings.setdefault((scope, bound), []).append(node)
+                self._bind(scope, bound, node)
                 not_state.add(bound)
         for handler in index.nodes(ast.ExceptHandler):
             if handler.name:
-                self._bindings.setdefault((index.scope_of(handler), handler.name), []).append(
-                    handler
-                )
+                self._bind(index.scope_of(handler), handler.name, handler)
         for declaration in index.nodes(ast.Global):
             scope = index.scope_of(declaration)
             for name in declaration.names:
                 self._declared_global.add((scope, name))
         self._module_state -= not_state
+
+    def _bind(self, scope: ast.AST, name: str, node: ast.AST) -> None:
+        # Most names are bound once: keep the node itself, a list only when rebound.
+        names = self._bindings.setdefault(scope, {})
+        bound = names.get(name)
+        if bound is None:
+            names[name] = node
+        elif isinstance(bound, list):
+            bound.append(node)
+        else:
+            names[name] = [bound, node]
+
+    def _bindings_of(self, scope: ast.AST, name: str) -> List[ast.AST]:
+        bound = self._bindings[scope][name]
+        return bound if isinstance(bound, list) else [bound]
 
     # -- resolution ------------------------------------------------------
 
@@ -240,7 +254,7 @@ class StateResolver:
         while isinstance(scope, FUNCTION_TYPES):
             if (scope, name) in self._declared_global:
                 return self._index.tree
-            if (scope, name) in self._bindings:
+            if name in self._bindings.get(scope, ()):
                 return scope
             scope = self._index.scope_of(scope)
             while isinstance(scope, ast.ClassDef):  # class bodies are not enclosing scopes
@@ -253,7 +267,7 @@ class StateResolver:
         if self._self_names.get(scope) != name:
             return False
         # `self` rebound in the method is not the instance any more.
-        return all(isinstance(b, ast.arg) for b in self._bindings[(scope, name)])
+        return all(isinstance(b, ast.arg) for b in self._bindings_of(scope, name))
 
     def _alias(self, scope: ast.AST, name: str, hops: int) -> Optional[StateRef]:
         key = (scope, name)
@@ -261,7 +275,7 @@ class StateResolver:
             return self._aliases[key]
         self._aliases[key] = None  # a cycle of aliases points at nothing
         found: Optional[StateRef] = None
-        for binding in self._bindings[key]:
+        for binding in self._bindings_of(scope, name):
             ref = self._aliased_by(binding, scope, hops)
             if ref is None or (found is not None and (ref.owner, ref.attribute) != (
                 found.owner,
