@@ -14,8 +14,12 @@ The locks held at a node are those of the code around it in its function
 - any other nested function or lambda: nothing, it may run after the release.
 
 An attribute is guarded by a lock when writes to it (outside construction)
-hold that lock; RTS101 reports the writes that do not, RTS204 asks whether a
-`try` body writes guarded state.
+hold that lock: any one write for a lock object of the class or module
+itself, most of its writes for a process-wide lockutils name (see
+`_guards_of`).  RTS101 reports the writes that do not hold it, RTS102 the
+loops over it outside it, RTS204 asks whether a `try` body writes guarded
+state.  `acquisitions` lists where locks are taken, directly or through
+calls, with what is held there (RTS103, RTS105).
 """
 
 import ast
@@ -31,6 +35,7 @@ from flake8_rtsec.analysis.methods import (
     construction_methods,
     module_model,
 )
+from flake8_rtsec.analysis.names import resolver_for
 from flake8_rtsec.analysis.state import Write, global_writes, writes_by_class
 
 # Builtins that call a function argument before they return.
@@ -38,9 +43,7 @@ IMMEDIATE_CONSUMERS = frozenset(
     f"builtins.{name}"
     for name in ("sorted", "min", "max", "map", "filter", "any", "all", "sum", "list", "tuple")
 )
-
-
-_MAX_NESTING = 16
+_MAX_NESTING = 16  # nested functions followed up when looking for where a lock was taken
 
 
 @dataclass(frozen=True)
@@ -166,7 +169,7 @@ class LockContext:
             if (
                 isinstance(call, ast.Call)
                 and function is not call.func
-                and self.locks_names().qualified_name(call.func) in IMMEDIATE_CONSUMERS
+                and resolver_for(self._index).qualified_name(call.func) in IMMEDIATE_CONSUMERS
             ):
                 return self.at(call)
             return frozenset()
@@ -178,11 +181,6 @@ class LockContext:
             here = self.at(call)
             held = here if held is None else held & here
         return held
-
-    def locks_names(self):
-        from flake8_rtsec.analysis.names import resolver_for
-
-        return resolver_for(self._index)
 
     def _direct_calls(self, function: ast.AST) -> List[ast.Call]:
         """The calls of a nested function, if it is only ever called directly

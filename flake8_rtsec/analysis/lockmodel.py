@@ -15,7 +15,7 @@ decorators, and the statements after a manual `lock.acquire()` up to its
 
 import ast
 from dataclasses import dataclass, field
-from typing import Dict, FrozenSet, Iterator, List, Optional, Tuple
+from typing import Dict, Iterator, List, Optional, Tuple
 
 from flake8_rtsec.analysis.index import FUNCTION_TYPES, FileIndex
 from flake8_rtsec.analysis.names import NOT_CONSTANT, resolver_for
@@ -631,7 +631,3 @@ def _keyword(call: ast.Call, name: str) -> Optional[ast.AST]:
 
 def _function_owner(function: ast.AST) -> str:
     return f"{getattr(function, 'name', 'lambda')}@{function.lineno}"
-
-
-def frozen_locks(held: Tuple[HeldLock, ...]) -> FrozenSet[Lock]:
-    return frozenset(h.lock for h in held)

@@ -366,15 +366,3 @@ def _element_source(iterable: ast.AST, pair: bool) -> Optional[ast.AST]:
             return iterable.func.value
         return None
     return None if pair else iterable
-
-
-def self_attribute(expr: ast.AST, self_name: str) -> Optional[str]:
-    """`stats` for `self.stats`, `self.stats[n]`, `self.stats[n].x`; else None."""
-    attribute = None
-    while isinstance(expr, (ast.Attribute, ast.Subscript)):
-        if isinstance(expr, ast.Attribute):
-            attribute = expr.attr
-        expr = expr.value
-    if isinstance(expr, ast.Name) and expr.id == self_name:
-        return attribute
-    return None
