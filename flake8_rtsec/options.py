@@ -124,6 +124,13 @@ OPTIONS = (
         "(names matching _?(verify|validate|check)_* are built in)",
     ),
     OptionSpec(
+        "confined-methods",
+        "names",
+        "lifecycle methods that run before the object is shared between "
+        "threads, as `method` or `Class.method` (* matches any characters); "
+        "RTS101 does not report their writes",
+    ),
+    OptionSpec(
         "broad-except-allowed",
         "names",
         "functions (qualified name, e.g. mypkg.service.Service.run or "
@@ -160,6 +167,7 @@ class Config:
     resource_names: Tuple[str, ...] = _DEFAULTS["resource-names"]
     resource_sources: Tuple[str, ...] = _DEFAULTS["resource-sources"]
     validators: Tuple[str, ...] = ()
+    confined_methods: Tuple[str, ...] = ()
     broad_except_allowed: Tuple[str, ...] = ()
     baseline: Optional["Baseline"] = None
 

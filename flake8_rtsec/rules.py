@@ -42,6 +42,47 @@ RULES = (
         "State written under a lock somewhere is written outside it here.",
     ),
     Rule(
+        "RTS102",
+        "unguarded-iteration",
+        True,
+        "iteration over {target} outside {lock} (written under it at line {guarded_line}); "
+        "a concurrent write breaks the loop: iterate under the lock or over a copy made "
+        "under it",
+        "A container written under a lock is iterated outside it.",
+    ),
+    Rule(
+        "RTS103",
+        "non-reentrant-reacquire",
+        True,
+        "{lock} is not reentrant and is already held (taken at line {held_line}); "
+        "{chain} takes it again and deadlocks: call an unlocked helper instead",
+        "A lock that is not reentrant is taken again while held.",
+    ),
+    Rule(
+        "RTS104",
+        "manual-acquire",
+        True,
+        "{lock}.acquire() is not followed at once by try/finally: {lock}.release(); "
+        "an exception leaks the lock: use `with {lock}:`",
+        "A manual acquire() can leak the lock when an exception is raised.",
+    ),
+    Rule(
+        "RTS105",
+        "lock-order-inversion",
+        True,
+        "{inner} taken while holding {outer}, but line {other_line} takes {outer} "
+        "while holding {inner}; two threads deadlock: take them in one order",
+        "Two locks are taken in opposite orders in one module.",
+    ),
+    Rule(
+        "RTS106",
+        "mixed-lock-fairness",
+        True,
+        "{lock} used with {setting} here but {other_setting} at line {other_line}; "
+        "{consequence}: use the same settings everywhere",
+        "One lockutils name is used with different fair= or external= settings.",
+    ),
+    Rule(
         "RTS107",
         "acquire-without-timeout",
         False,

@@ -1,12 +1,11 @@
 """The per-file index: one pass over flake8's tree, shared by the four families.
 
 flake8 gives every tree plugin the same tree object, so the first family to
-run builds the index and the others find it in a weak cache keyed by that
-tree.  The tree is only read: parents, buckets and derived facts live here.
+run builds the index and the others find it in a one-entry cache holding
+the last file's index.  The tree is only read: parents, buckets and derived facts live here.
 """
 
 import ast
-import weakref
 from collections import defaultdict
 from typing import Callable, Dict, Iterator, List, Optional, Type
 
@@ -18,14 +17,17 @@ _LEAF_TYPES = (ast.expr_context, ast.operator, ast.boolop, ast.unaryop, ast.cmpo
 FUNCTION_TYPES = (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda)
 SCOPE_TYPES = FUNCTION_TYPES + (ast.ClassDef, ast.Module)
 
-_INDEXES: "weakref.WeakKeyDictionary[ast.AST, FileIndex]" = weakref.WeakKeyDictionary()
+# Only the last file's index: flake8 runs all families on one tree before the
+# next file.  A weak cache keyed by the tree kept every file alive, since the
+# index refers to its tree (and a growing heap makes every GC pass slower).
+_LAST: List["FileIndex"] = []
 
 
 def index_for(tree: ast.AST, filename: str, lines: List[str], config: Config) -> "FileIndex":
-    index = _INDEXES.get(tree)
-    if index is None or index.config is not config:
-        index = FileIndex(tree, filename, lines, config)
-        _INDEXES[tree] = index
+    if _LAST and _LAST[0].tree is tree and _LAST[0].config is config:
+        return _LAST[0]
+    index = FileIndex(tree, filename, lines, config)
+    _LAST[:] = [index]
     return index
 
 

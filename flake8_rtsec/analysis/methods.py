@@ -119,13 +119,41 @@ def _build_models(index: FileIndex) -> List[ClassModel]:
     return list(models.values())
 
 
-def construction_methods(model: ClassModel) -> frozenset:
+def module_model(index: FileIndex) -> ClassModel:
+    """The module's top-level functions as one more call graph: a private
+    `_f()` called only from functions holding a lock holds it too."""
+    return index.memo(("module-model",), lambda: _build_module_model(index))
+
+
+def _build_module_model(index: FileIndex) -> ClassModel:
+    model = ClassModel(index.tree)
+    for statement in getattr(index.tree, "body", ()):
+        if isinstance(statement, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            model.methods[statement.name] = statement
+    if not model.methods:
+        return model
+    functions = set(model.methods.values())
+    for name in index.nodes(ast.Name):
+        if name.id not in model.methods or not isinstance(name.ctx, ast.Load):
+            continue
+        scope = index.scope_of(name)
+        call = index.parent(name)
+        if scope in functions and isinstance(call, ast.Call) and call.func is name:
+            model.call_sites.setdefault(name.id, []).append((scope.name, call))
+        else:
+            model.escaping.add(name.id)
+    return model
+
+
+def construction_methods(model: ClassModel, confined: frozenset = frozenset()) -> frozenset:
     """Constructors and the private helpers reached only from them.
 
     Writes there cannot race: no other thread can see the object yet.
+    Methods in `confined` (lifecycle hooks that run before the object is
+    shared, such as Nova's `set_service_ref`) are treated the same way.
     """
     facts = model.entry_facts(
-        entry=lambda name: name in CONSTRUCTORS,
+        entry=lambda name: name in CONSTRUCTORS or name in confined,
         at_call=lambda caller_is_construction, call: caller_is_construction,
         meet=lambda a, b: a and b,
     )

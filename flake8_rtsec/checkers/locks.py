@@ -1,52 +1,221 @@
 """RTS1: shared state written outside the lock that guards it, and lock misuse."""
 
 import ast
-from typing import Iterator
+from typing import Dict, Iterator, List, Tuple
 
 from flake8_rtsec import options
-from flake8_rtsec.analysis.guards import class_guards
+from flake8_rtsec.analysis.guards import (
+    Acquisition,
+    ClassGuards,
+    acquisitions,
+    class_guards,
+    holds_by_own_code,
+    lock_context,
+    module_guards,
+)
 from flake8_rtsec.analysis.index import FileIndex
-from flake8_rtsec.analysis.lockmodel import LockModel, lock_model
+from flake8_rtsec.analysis.lockmodel import Lock, LockModel, lock_model
+from flake8_rtsec.analysis.state import iterations
 from flake8_rtsec.checkers import FamilyChecker, Report
+
+# Functions that hand a lock to their caller instead of holding it.
+_LOCK_WRAPPERS = frozenset({"acquire", "__enter__", "__aenter__", "lock"})
 
 
 def check(index: FileIndex) -> Iterator[Report]:
     enabled = index.config.enabled_codes
+    locks = lock_model(index)
+    if not locks.acquisitions():
+        # A file that takes no lock guards nothing and cannot misuse one; a
+        # lockutils lock created but never taken still counts for RTS106.
+        if "RTS106" in enabled:
+            yield from check_mixed_lock_fairness(index, locks)
+        return
     if "RTS101" in enabled:
         yield from check_unguarded_write(index)
+    if "RTS102" in enabled:
+        yield from check_unguarded_iteration(index)
+    if "RTS103" in enabled:
+        yield from check_non_reentrant_reacquire(index)
+    if "RTS104" in enabled:
+        yield from check_manual_acquire(index, lock_model(index))
+    if "RTS105" in enabled:
+        yield from check_lock_order_inversion(index)
+    if "RTS106" in enabled:
+        yield from check_mixed_lock_fairness(index, lock_model(index))
     if "RTS107" in enabled:
         yield from check_acquire_without_timeout(index, lock_model(index))
 
 
 def check_unguarded_write(index: FileIndex) -> Iterator[Report]:
     """RTS101: an attribute written under a lock somewhere is written outside it."""
-    for guards in class_guards(index).values():
+    for prefix, guards in _guarded_state(index):
         for write, held in guards.held.items():
-            if write.attribute not in guards.guards or write.method in guards.construction:
+            if write.attribute not in guards.guards or write in guards.exempt:
                 continue
             lock, line = guards.guards[write.attribute]
             if lock not in held:
+                target = prefix + write.attribute
+                if write.via:
+                    target += f" (through {write.via})"
                 yield Report(
                     write.node,
                     "RTS101",
+                    {"target": target, "lock": lock.describe(), "guarded_line": line},
+                )
+
+
+def check_unguarded_iteration(index: FileIndex) -> Iterator[Report]:
+    """RTS102: a container written under a lock is iterated outside it."""
+    by_owner = dict(class_guards(index))
+    globals_ = module_guards(index)
+    if globals_ is not None:
+        by_owner[index.tree] = globals_
+    if not by_owner:
+        return
+    context = lock_context(index)
+    for iteration in iterations(index):
+        ref = iteration.ref
+        guards = by_owner.get(ref.owner)
+        if guards is None or ref.attribute not in guards.guards:
+            continue
+        # Construction (or a confined lifecycle method) itself, not code it defers.
+        function = index.enclosing_function(iteration.node)
+        if function is ref.method and getattr(function, "name", None) in guards.construction:
+            continue
+        lock, line = guards.guards[ref.attribute]
+        if not any(held.keeps_out_writers_of(lock) for held in context.at(iteration.node)):
+            yield Report(
+                iteration.node,
+                "RTS102",
+                {"target": ref.describe(), "lock": lock.describe(), "guarded_line": line},
+            )
+
+
+def check_non_reentrant_reacquire(index: FileIndex) -> Iterator[Report]:
+    """RTS103: a non-reentrant lock is taken again while held, maybe through calls."""
+    context = lock_context(index)
+    for acquisition in acquisitions(index):
+        lock = acquisition.lock
+        if lock.reentrant or not lock.comparable or lock not in acquisition.held:
+            continue
+        if not holds_by_own_code(acquisition, context):
+            continue
+        yield Report(
+            acquisition.node,
+            "RTS103",
+            {
+                "lock": lock.describe(),
+                "held_line": context.where_held(acquisition.node, lock),
+                "chain": _chain(acquisition, index),
+            },
+        )
+
+
+def _chain(acquisition: Acquisition, index: FileIndex) -> str:
+    if not acquisition.chain:
+        return "this line"
+    receiver = ""
+    call = acquisition.node
+    if isinstance(call, ast.Call) and isinstance(call.func, ast.Attribute):
+        receiver = ast.unparse(call.func.value) + "."
+    steps = " -> ".join(f"{receiver}{name}()" for name in acquisition.chain)
+    return f"{steps} (at line {acquisition.line})"
+
+
+def check_manual_acquire(index: FileIndex, locks: LockModel) -> Iterator[Report]:
+    """RTS104: `lock.acquire()` not followed at once by try/finally release."""
+    for call in locks.acquire_calls():
+        function = index.enclosing_function(call)
+        if getattr(function, "name", None) in _LOCK_WRAPPERS:
+            continue
+        if isinstance(index.parent(call), ast.Return):
+            continue
+        if not locks.release_is_guaranteed(call):
+            yield Report(call, "RTS104", {"lock": ast.unparse(call.func.value)})
+
+
+def check_lock_order_inversion(index: FileIndex) -> Iterator[Report]:
+    """RTS105: two locks taken in opposite orders in one module."""
+    first: Dict[Tuple[Lock, Lock], Acquisition] = {}
+    for acquisition in acquisitions(index):
+        inner = acquisition.lock
+        if not inner.comparable:
+            continue
+        for outer in acquisition.held:
+            if outer != inner and outer.comparable:
+                first.setdefault((outer, inner), acquisition)
+    reported = set()
+    for (outer, inner), acquisition in first.items():
+        reverse = first.get((inner, outer))
+        if reverse is None or frozenset((outer, inner)) in reported:
+            continue
+        reported.add(frozenset((outer, inner)))
+        later, other = sorted((acquisition, reverse), key=_position)[::-1]
+        later_inner, later_outer = (inner, outer) if later is acquisition else (outer, inner)
+        yield Report(
+            later.node,
+            "RTS105",
+            {
+                "inner": later_inner.describe(),
+                "outer": later_outer.describe(),
+                "other_line": other.node.lineno,
+            },
+        )
+
+
+def _position(acquisition: Acquisition):
+    return (acquisition.node.lineno, acquisition.node.col_offset)
+
+
+def check_mixed_lock_fairness(index: FileIndex, locks: LockModel) -> Iterator[Report]:
+    """RTS106: one lockutils name used with different fair=/external= settings."""
+    uses: Dict[str, List[Tuple[ast.Call, Lock]]] = {}
+    for call, lock in locks.lockutils_uses():
+        if lock.known:
+            uses.setdefault(lock.key, []).append((call, lock))
+    for name_uses in uses.values():
+        settings = [(lock.fair, lock.external) for _, lock in name_uses]
+        if len(set(settings)) < 2:
+            continue
+        # The setting most uses agree on is the intended one; ties go to the first.
+        usual = max(settings, key=lambda s: (settings.count(s), -settings.index(s)))
+        witness = name_uses[settings.index(usual)][0]
+        for (call, lock), setting in zip(name_uses, settings):
+            if setting != usual:
+                yield Report(
+                    call,
+                    "RTS106",
                     {
-                        "target": f"self.{write.attribute}",
                         "lock": lock.describe(),
-                        "guarded_line": line,
+                        "setting": _describe_setting(setting, usual),
+                        "other_setting": _describe_setting(usual, setting),
+                        "other_line": witness.lineno,
+                        "consequence": _consequence(setting, usual),
                     },
                 )
 
 
+def _consequence(setting: Tuple[bool, bool], other: Tuple[bool, bool]) -> str:
+    if setting[0] != other[0]:
+        return "oslo keeps fair and plain locks apart, so the two do not exclude each other"
+    return "only one of them takes the inter-process file lock"
+
+
+def _describe_setting(setting: Tuple[bool, bool], other: Tuple[bool, bool]) -> str:
+    parts = []
+    if setting[0] != other[0]:
+        parts.append(f"fair={setting[0]}")
+    if setting[1] != other[1]:
+        parts.append(f"external={setting[1]}")
+    return ", ".join(parts)
+
+
 def check_acquire_without_timeout(index: FileIndex, locks: LockModel) -> Iterator[Report]:
     """RTS107: `lock.acquire()` that can block forever."""
-    for call in index.nodes(ast.Call):
-        func = call.func
-        if not isinstance(func, ast.Attribute) or func.attr != "acquire":
-            continue
-        lock = locks.lock_object(func.value)
-        if lock is None or _acquire_is_bounded(call):
-            continue
-        yield Report(call, "RTS107", {"lock": ast.unparse(func.value)})
+    for call in locks.acquire_calls():
+        if not _acquire_is_bounded(call):
+            yield Report(call, "RTS107", {"lock": ast.unparse(call.func.value)})
 
 
 def _acquire_is_bounded(call: ast.Call) -> bool:
@@ -61,6 +230,14 @@ def _acquire_is_bounded(call: ast.Call) -> bool:
         return False
     # A computed `blocking` may well be False: only a literal true value blocks.
     return not (isinstance(blocking, ast.Constant) and blocking.value)
+
+
+def _guarded_state(index: FileIndex) -> Iterator[Tuple[str, ClassGuards]]:
+    for guards in class_guards(index).values():
+        yield "self.", guards
+    globals_ = module_guards(index)
+    if globals_ is not None:
+        yield "", globals_
 
 
 class LockChecker(FamilyChecker):

@@ -30,6 +30,11 @@ class ResourceTracker:
         self.compute_nodes[nodename] = object()
         self.old_resources[nodename] = None
 
+    @synchronized(COMPUTE_RESOURCE_SEMAPHORE, fair=True)
+    def abort_instance_claim(self, nodename):
+        self.compute_nodes.pop(nodename, None)
+        self.old_resources.pop(nodename, None)
+
     def remove_node(self, nodename):
         self.stats.pop(nodename, None)  # RTS101
         self.compute_nodes.pop(nodename, None)  # RTS101
