@@ -119,6 +119,20 @@ OPTIONS = (
         "extra functions that validate a resource dict passed to them "
         "(names matching _?(verify|validate|check)_* are built in)",
     ),
+    OptionSpec(
+        "sanitizers",
+        "names",
+        "extra functions, by qualified name (* matches any characters), whose "
+        "result no longer holds the secret passed to them (oslo.utils "
+        "mask_password, mask_dict_password, hashlib.* and hmac.* are built in)",
+    ),
+    OptionSpec(
+        "credential-containers",
+        "names",
+        "extra names of containers that usually hold credentials (* matches "
+        "any characters; connection_info, block_device_info, credentials, "
+        "transport_url and others are built in)",
+    ),
 )
 
 
@@ -142,6 +156,8 @@ class Config:
     resource_names: Tuple[str, ...] = _DEFAULTS["resource-names"]
     resource_sources: Tuple[str, ...] = _DEFAULTS["resource-sources"]
     validators: Tuple[str, ...] = ()
+    sanitizers: Tuple[str, ...] = ()
+    credential_containers: Tuple[str, ...] = ()
 
     def enables(self, family: str) -> bool:
         return any(code.startswith(family) for code in self.enabled_codes)
