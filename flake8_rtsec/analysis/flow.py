@@ -38,7 +38,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import PurePath
 from typing import Dict, Iterable, List, Optional, Sequence, Tuple
 
-from flake8_rtsec.analysis.index import FUNCTION_TYPES, FileIndex
+from flake8_rtsec.analysis.index import FUNCTION_TYPES, SCOPE_TYPES, FileIndex
 from flake8_rtsec.analysis.names import NOT_CONSTANT, resolver_for
 from flake8_rtsec.analysis.sensitive import (
     CARRIER,
@@ -123,6 +123,8 @@ TEXT_METHODS = frozenset(
 STORING_METHODS = frozenset(
     {"append", "appendleft", "extend", "insert", "add", "update", "setdefault"}
 )
+# Attributes that are sources whatever the vocabulary says (see `_attribute_kind`).
+_SPECIAL_ATTRIBUTES = frozenset({"__dict__", "headers", "connection"})
 _COMMAND_WORDS = frozenset({"cmd", "command", "cmdline"})
 _CONTEXT_WORDS = frozenset({"context", "ctxt", "ctx"})
 # oslo.context methods whose result leaves the token out.
@@ -282,23 +284,76 @@ class _Regions:
         self._ends = [last for _, last in merged]
         self._spans = spans
         self._nodes: Dict[ast.AST, Dict[type, List[ast.AST]]] = {scope: {} for scope in spans}
+        self._scopes: Dict[ast.AST, ast.AST] = {}
         self._collect()
 
     def _collect(self) -> None:
         index = self._index
+        wanted = self._wanted_names()
+        kind_of = vocabulary_for(index.config).kind_of
         for kind in self.BUCKETS:
             for node in index.nodes(kind):
+                if kind is ast.Name and node.id not in wanted and kind_of(node.id) is None:
+                    continue  # never bound here and not a secret: it carries nothing
+                if (
+                    kind is ast.Attribute
+                    and node.attr not in _SPECIAL_ATTRIBUTES
+                    and kind_of(node.attr) is None
+                ):
+                    continue
                 line = node.lineno
                 slot = bisect.bisect_right(self._starts, line) - 1
                 if slot < 0 or line > self._ends[slot]:
                     continue
-                scope = index.scope_of(node)
+                scope = self._scope_of(node)
                 ranges = self._spans.get(scope)
                 if ranges is None or scope is node:
                     continue
                 position = _start(node)
                 if any(start <= position <= end for start, end in ranges):
                     self._nodes[scope].setdefault(kind, []).append(node)
+
+    def _wanted_names(self) -> set:
+        """Names a value can be bound or stored into anywhere in the file:
+        assignment targets, and containers written through `d[k] = v` or
+        `d.append(v)`; and the `**kwargs` parameters."""
+        wanted = {"locals", "vars"}
+        parent = self._index.parent
+        for name in self._index.nodes(ast.Name):
+            if not isinstance(name.ctx, ast.Load):
+                wanted.add(name.id)
+                continue
+            above = parent(name)
+            while isinstance(above, ast.Subscript) and isinstance(above.ctx, ast.Load):
+                above = parent(above)  # d['data']['auth_password'] = pw
+            if isinstance(above, ast.Subscript):
+                wanted.add(name.id)
+            elif isinstance(above, ast.Attribute) and above.attr in STORING_METHODS:
+                wanted.add(name.id)
+        for kind in (ast.FunctionDef, ast.AsyncFunctionDef):
+            for function in self._index.nodes(kind):
+                if function.args.kwarg is not None:
+                    wanted.add(function.args.kwarg.arg)
+        return wanted
+
+    def _scope_of(self, node: ast.AST) -> ast.AST:
+        """`index.scope_of`, remembering the answer for every ancestor passed:
+        siblings share their climb."""
+        cache = self._scopes
+        passed = []
+        parent = self._index.parent(node)
+        while parent is not None and parent not in cache and not isinstance(parent, SCOPE_TYPES):
+            passed.append(parent)
+            parent = self._index.parent(parent)
+        if parent is None:
+            scope = self._index.tree
+        elif isinstance(parent, SCOPE_TYPES):
+            scope = parent
+        else:
+            scope = cache[parent]
+        for ancestor in passed:
+            cache[ancestor] = scope
+        return scope
 
     def nodes_of(self, scope: ast.AST) -> Dict[type, List[ast.AST]]:
         return self._nodes[scope]
@@ -485,25 +540,28 @@ class _ScopeFlow:
         return bool(resets) and OPAQUE not in resets and name not in self.parameters
 
     def _store_event(self, target: ast.Subscript, value, position) -> Optional[_Event]:
-        """`d['k'] = v` and `d['k']['j'] = v`: a store into the local `d`."""
-        key_node = target.slice
+        """`d['k'] = v` and `d['data']['auth_password'] = v`: a store into the
+        local `d`, under its first-level key."""
+        keys = [target.slice]
         while isinstance(target.value, ast.Subscript):
             target = target.value
-            key_node = target.slice
+            keys.append(target.slice)
         container = target.value
         if not isinstance(container, ast.Name):
             return None
-        key = _string(key_node)
+        texts = [_string(key) for key in reversed(keys)]  # outermost key first
+        key = texts[0]
         event = _Event(position, name=container.id, keeps_previous=True)
         event.key_op = ("key", key) if key is not None else WHOLE
         self.bound.add(container.id)
-        if key is not None:
-            kind = self.kind_of(key)
-            if kind is not None:
-                if self._binding_reset(value) == SANITIZED:
-                    event.clears_key = key
-                else:
-                    event.labels.append(Label(kind, f"{container.id}[{key!r}]", key=key))
+        kinds = [self.kind_of(text) for text in texts if text is not None]
+        kind = SECRET if SECRET in kinds else next((k for k in kinds if k), None)
+        if kind is not None:
+            shown = container.id + "".join(f"[{text!r}]" for text in texts if text)
+            if len(texts) == 1 and self._binding_reset(value) == SANITIZED:
+                event.clears_key = key
+            elif self._binding_reset(value) != SANITIZED:
+                event.labels.append(Label(kind, shown, key=key))
         self.events.append(event)
         return event
 

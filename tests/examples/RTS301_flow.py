@@ -107,3 +107,33 @@ def comprehension(passwords):
 def extra_and_log_level(level, private_key):
     LOG.log(level, "key loaded", extra={"key": private_key})  # RTS301
     LOG.log(level, "key loaded")
+
+
+def nested_store(volume, get_chap):
+    info = {"driver_volume_type": "iscsi", "data": {"volume_id": volume}}
+    info["data"]["auth_password"] = get_chap()
+    LOG.debug("returning %s", info)  # RTS301
+    LOG.debug("data %s", info["data"])  # RTS301
+    LOG.debug("type %s", info["driver_volume_type"])
+
+
+def format_with_names(user, password):
+    LOG.debug("user {user}".format(**locals()))
+    LOG.debug("user {user} pw {password}".format(**locals()))  # RTS301
+    LOG.debug("user {user}".format(user=user, password=password))
+    LOG.debug("user {name}".format(name=password))  # RTS301
+
+
+def walrus_and_unpacking(read_secret, user):
+    if (secret_value := read_secret()) is not None:
+        LOG.debug("read %s", secret_value)  # RTS301
+    name, shown = user, "***"
+    LOG.debug("%s %s", name, shown)
+    name, key = user, read_secret()
+    LOG.debug("%s", name)
+
+
+def rebinding_clears(password, user):
+    text = "pw=" + password
+    text = "user=" + user
+    LOG.debug(text)
