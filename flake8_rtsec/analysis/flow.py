@@ -382,29 +382,43 @@ class _ScopeFlow:
         self._resets: Dict[str, set] = {}
         self._carrier_literals: List[Tuple[str, ast.Dict]] = []
         self._climbs: Dict[ast.AST, Optional[Tuple[List[_Event], Ops]]] = {}
-        self.credential_free = self._credential_free()
+        self._connection_credentials: Optional[bool] = None
 
     def kind_of(self, name: str) -> Optional[str]:
-        """The vocabulary's answer, minus connection carriers in code about a
-        transport that has no credentials (Fibre Channel, NVMe, VMDK, NFS)."""
+        """The vocabulary's answer, minus connection carriers that hold no
+        credential here (see `_connections_hold_credentials`)."""
         kind = self.vocabulary.kind_of(name)
-        if kind == CARRIER and self.credential_free and self.vocabulary.is_connection_carrier(name):
-            return None
+        if kind == CARRIER and self.vocabulary.is_connection_carrier(name):
+            if self._connection_credentials is None:
+                self._connection_credentials = self._connections_hold_credentials()
+            if not self._connection_credentials:
+                return None
         return kind
 
-    def _credential_free(self) -> bool:
+    def _connections_hold_credentials(self) -> bool:
+        """Whether volume connection info can hold a credential in this scope.
+
+        It does for transports that have one (iSCSI CHAP, RBD, ScaleIO, SMB)
+        and never for the others (Fibre Channel, NVMe, VMDK, NFS).  The
+        transport is read from the function's name, from the connection
+        types it compares or sets (`== 'fibre_channel'`), then from its
+        class and module names.  When none names one, connection info is a
+        carrier only in a module that handles credentials at all: os-brick's
+        LightOS and Huawei connectors never name one, and their connection
+        properties hold none.
+        """
         index = self.index
         scope = self.scope
         constants = []
         for compare in self.nodes.get(ast.Compare, ()):
-            constants.extend(_string(n) for n in (compare.left, *compare.comparators))
+            for side in (compare.left, *compare.comparators):
+                items = side.elts if isinstance(side, (ast.Tuple, ast.List, ast.Set)) else [side]
+                constants.extend(_string(item) for item in items)
         for literal in self.nodes.get(ast.Dict, ()):
             for key, value in zip(literal.keys, literal.values):
                 if _string(key) == "driver_volume_type":
                     constants.append(_string(value))
-        named = [
-            words_of(text.lower()) for text in constants if text and text.isidentifier()
-        ]
+        named = [words_of(text.lower()) for text in constants if text and text.isidentifier()]
         owner = index.scope_of(scope) if isinstance(scope, FUNCTION_TYPES) else None
         levels = [
             words_of(getattr(scope, "name", "")),
@@ -415,8 +429,8 @@ class _ScopeFlow:
         for words in levels:
             transport = transport_of(words)
             if transport is not None:
-                return not transport
-        return False
+                return transport
+        return handles_credentials(index)
 
     # -- building the events ------------------------------------------------
 
@@ -1082,6 +1096,28 @@ def _parameters(scope) -> Tuple[str, ...]:
     named = [*arguments.posonlyargs, *arguments.args, *arguments.kwonlyargs]
     extra = [a for a in (arguments.vararg, arguments.kwarg) if a is not None]
     return tuple(argument.arg for argument in (*named, *extra))
+
+
+def handles_credentials(index: FileIndex) -> bool:
+    """Whether any name in the file is a secret: a variable, parameter,
+    attribute, keyword or string key (`auth_password`, `self._chap_secret`)."""
+    return index.memo(handles_credentials, lambda: _names_a_secret(index))
+
+
+def _names_a_secret(index: FileIndex) -> bool:
+    is_sensitive = vocabulary_for(index.config).is_sensitive
+    named = (
+        *(node.id for node in index.nodes(ast.Name)),
+        *(node.attr for node in index.nodes(ast.Attribute)),
+        *(node.arg for node in index.nodes(ast.arg)),
+        *(node.arg for node in index.nodes(ast.keyword) if node.arg),
+    )
+    if any(is_sensitive(name) for name in named):
+        return True
+    return any(
+        isinstance(node.value, str) and node.value.isidentifier() and is_sensitive(node.value)
+        for node in index.nodes(ast.Constant)
+    )
 
 
 def format_text(index: FileIndex, node) -> Optional[str]:
