@@ -43,6 +43,9 @@ def logger_level(index: FileIndex, call: ast.Call) -> Optional[str]:
     names = index.config.logger_names
     if _LOGGER_NAME.match(written) or written in names or qualified in names:
         return func.attr
+    # `from nova.compute.manager import LOG as COMPUTE_LOG`
+    if isinstance(receiver, ast.Name) and _LOGGER_NAME.match(qualified.rpartition(".")[2]):
+        return func.attr
     return None
 
 
