@@ -44,8 +44,14 @@ from flake8_rtsec.analysis.sensitive import (
     CARRIER,
     NESTED_CARRIER_KEYS,
     SECRET,
+    SPECIAL_ATTRIBUTES,
     Vocabulary,
+    attribute_kind,
+    call_kind,
+    handles_credentials,
+    is_command_line,
     is_mask_literal,
+    is_safe_context_call,
     is_sanitizer,
     transport_of,
     vocabulary_for,
@@ -123,16 +129,6 @@ TEXT_METHODS = frozenset(
 STORING_METHODS = frozenset(
     {"append", "appendleft", "extend", "insert", "add", "update", "setdefault"}
 )
-# Attributes that are sources whatever the vocabulary says (see `_attribute_kind`).
-_SPECIAL_ATTRIBUTES = frozenset({"__dict__", "headers", "connection"})
-_COMMAND_WORDS = frozenset({"cmd", "command", "cmdline"})
-_CONTEXT_WORDS = frozenset({"context", "ctxt", "ctx"})
-# oslo.context methods whose result leaves the token out.
-SAFE_CONTEXT_METHODS = frozenset({"to_policy_values", "get_logging_values"})
-# Attribute chains through these read configuration options: scalars, so
-# never containers (only the URL options carry credentials inside).
-_CONFIG_ROOTS = frozenset({"CONF", "conf", "configuration"})
-_REQUEST_WORDS = frozenset({"req", "request"})
 _PERCENT_KEY = __import__("re").compile(r"%\(([^)]*)\)")
 
 # Ops applied to labels on the way up (see `_apply`).
@@ -297,7 +293,7 @@ class _Regions:
                     continue  # never bound here and not a secret: it carries nothing
                 if (
                     kind is ast.Attribute
-                    and node.attr not in _SPECIAL_ATTRIBUTES
+                    and node.attr not in SPECIAL_ATTRIBUTES
                     and kind_of(node.attr) is None
                 ):
                     continue
@@ -620,7 +616,7 @@ class _ScopeFlow:
                 yield name, None
         for attribute in nodes.get(ast.Attribute, ()):
             if isinstance(attribute.ctx, ast.Load):
-                kind = self._attribute_kind(attribute)
+                kind = attribute_kind(attribute, self.kind_of)
                 if kind is not None:
                     yield attribute, Label(kind, _shown(attribute))
         for subscript in nodes.get(ast.Subscript, ()):
@@ -633,9 +629,9 @@ class _ScopeFlow:
             if _is_locals(call):
                 yield call, None
                 continue
-            label = self._call_source(call)
-            if label is not None:
-                yield call, label
+            kind = call_kind(call, self.kind_of)
+            if kind is not None:
+                yield call, Label(kind, _shown(call))
         for literal in nodes.get(ast.Dict, ()):
             for key, value in zip(literal.keys, literal.values):
                 text = _string(key)
@@ -675,38 +671,6 @@ class _ScopeFlow:
         if self.names.constant(probe) is not NOT_CONSTANT:
             return None
         return kind
-
-    def _attribute_kind(self, attribute: ast.Attribute) -> Optional[str]:
-        if attribute.attr == "__dict__":
-            return CARRIER
-        receiver = _last_name(attribute.value)
-        if attribute.attr == "headers":
-            # Request headers carry X-Auth-Token; response headers rarely do.
-            return CARRIER if receiver and words_of(receiver)[-1:] in _REQUEST_TAILS else None
-        kind = self.kind_of(attribute.attr)
-        if _is_config(attribute):
-            # CONF.database.connection: a URL with the database password.
-            if attribute.attr == "connection" or self.vocabulary.is_url_carrier(attribute.attr):
-                return CARRIER
-            return kind if kind == SECRET else None
-        return kind
-
-    def _call_source(self, call: ast.Call) -> Optional[Label]:
-        func = call.func
-        if isinstance(func, ast.Name) and func.id == "vars" and call.args:
-            return Label(CARRIER, _shown(call))
-        if not isinstance(func, ast.Attribute):
-            return None
-        if func.attr == "to_dict" and not call.args:
-            receiver = _last_name(func.value)
-            if receiver and set(words_of(receiver)) & _CONTEXT_WORDS:
-                return Label(CARRIER, _shown(call))
-        if func.attr == "get" and call.args:
-            key = _string(call.args[0])
-            kind = self.kind_of(key) if key else None
-            if kind is not None:
-                return Label(kind, _shown(call))
-        return None
 
     def _carrier_kwargs(self) -> frozenset:
         """`**kwargs` of a function that takes a secret: its siblings travel there."""
@@ -898,7 +862,7 @@ class _ScopeFlow:
             return OPAQUE
         if isinstance(value, ast.Call):
             func = value.func
-            if isinstance(func, ast.Attribute) and func.attr in SAFE_CONTEXT_METHODS:
+            if is_safe_context_call(value):
                 return SANITIZED
             qualified = self.names.qualified_name(func)
             if qualified in DERIVING_FUNCTIONS or is_sanitizer(qualified, self.index.config):
@@ -930,7 +894,7 @@ class _ScopeFlow:
             event.labels = _unique([*event.labels, *arrived])
             return
         name = event.name
-        if _COMMAND_WORDS.intersection(words_of(name)):
+        if is_command_line(name):
             # A command line built with a secret is a carrier (RTS302), the
             # way processutils sees it: the secret is one argument among many.
             arrived = [_in_command(label, name) for label in arrived]
@@ -1062,9 +1026,6 @@ def _through(label: Label, name: str) -> Label:
     return replace(label, via=(*label.via, name))
 
 
-_REQUEST_TAILS = tuple((word,) for word in _REQUEST_WORDS)
-
-
 def _is_locals(call: ast.Call) -> bool:
     func = call.func
     return isinstance(func, ast.Name) and func.id in ("locals", "vars") and not call.args
@@ -1096,28 +1057,6 @@ def _parameters(scope) -> Tuple[str, ...]:
     named = [*arguments.posonlyargs, *arguments.args, *arguments.kwonlyargs]
     extra = [a for a in (arguments.vararg, arguments.kwarg) if a is not None]
     return tuple(argument.arg for argument in (*named, *extra))
-
-
-def handles_credentials(index: FileIndex) -> bool:
-    """Whether any name in the file is a secret: a variable, parameter,
-    attribute, keyword or string key (`auth_password`, `self._chap_secret`)."""
-    return index.memo(handles_credentials, lambda: _names_a_secret(index))
-
-
-def _names_a_secret(index: FileIndex) -> bool:
-    is_sensitive = vocabulary_for(index.config).is_sensitive
-    named = (
-        *(node.id for node in index.nodes(ast.Name)),
-        *(node.attr for node in index.nodes(ast.Attribute)),
-        *(node.arg for node in index.nodes(ast.arg)),
-        *(node.arg for node in index.nodes(ast.keyword) if node.arg),
-    )
-    if any(is_sensitive(name) for name in named):
-        return True
-    return any(
-        isinstance(node.value, str) and node.value.isidentifier() and is_sensitive(node.value)
-        for node in index.nodes(ast.Constant)
-    )
 
 
 def format_text(index: FileIndex, node) -> Optional[str]:
@@ -1172,24 +1111,6 @@ def _string(node) -> Optional[str]:
 def _shown(node: ast.AST) -> str:
     text = ast.unparse(node)
     return text if len(text) <= 60 else text[:57] + "..."
-
-
-def _last_name(node) -> Optional[str]:
-    if isinstance(node, ast.Attribute):
-        return node.attr
-    if isinstance(node, ast.Name):
-        return node.id
-    return None
-
-
-def _is_config(attribute: ast.Attribute) -> bool:
-    """`CONF.group.option`, `self.configuration.option`."""
-    node = attribute.value
-    while isinstance(node, ast.Attribute):
-        if node.attr in _CONFIG_ROOTS:
-            return True
-        node = node.value
-    return isinstance(node, ast.Name) and node.id in _CONFIG_ROOTS
 
 
 def _start(node) -> tuple:

@@ -13,13 +13,19 @@ Two kinds of names matter.  A **secret** holds the sensitive value itself
 whose contents the function cannot see but that usually holds credentials
 (`connection_info`, `block_device_info`, `credentials`, `transport_url`):
 nova's iSCSI CHAP leak logged a `connection_info`, not a `password`.
+
+Beyond names, a few expressions are sources by shape (`attribute_kind`,
+`call_kind`): `x.__dict__`, `vars(x)`, `context.to_dict()`, request
+headers, and URL options read from `CONF`.
 """
 
+import ast
 import fnmatch
 import re
 from functools import lru_cache
-from typing import Optional, Tuple
+from typing import Callable, Optional, Tuple
 
+from flake8_rtsec.analysis.index import FileIndex
 from flake8_rtsec.options import Config
 
 SECRET = "secret"
@@ -120,6 +126,17 @@ SANITIZERS = frozenset(
 )
 SANITIZER_MODULES = ("hashlib.", "hmac.")
 
+# Attributes that are sources whatever the vocabulary says (`attribute_kind`).
+SPECIAL_ATTRIBUTES = frozenset({"__dict__", "headers", "connection"})
+_COMMAND_WORDS = frozenset({"cmd", "command", "cmdline"})
+_CONTEXT_WORDS = frozenset({"context", "ctxt", "ctx"})
+# oslo.context methods whose result leaves the token out.
+SAFE_CONTEXT_METHODS = frozenset({"to_policy_values", "get_logging_values"})
+# Attribute chains through these read configuration options: scalars, so
+# never containers (only the URL options carry credentials inside).
+_CONFIG_ROOTS = frozenset({"CONF", "conf", "configuration"})
+_REQUEST_WORDS = frozenset({"req", "request"})
+
 _CAMEL = re.compile(r"(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])")
 _SEPARATORS = re.compile(r"[_\-\s.]+")
 # A literal that stands in for a secret: '***', '<SANITIZED>', 'REDACTED'.
@@ -194,12 +211,6 @@ class Vocabulary:
         words = words_of(name)
         return any(words[-len(suffix) :] == suffix for suffix in CONNECTION_CARRIER_SUFFIXES)
 
-    def is_url_carrier(self, name: str) -> bool:
-        words = words_of(name)
-        return words[-2:] == ("transport", "url") or (
-            len(words) > 1 and words[-1] == _CONNECTION_URL
-        )
-
 
 def vocabulary_for(config: Config) -> Vocabulary:
     return _vocabularies(config)
@@ -229,3 +240,100 @@ def is_sanitizer(qualified: Optional[str], config: Config) -> bool:
     if qualified in SANITIZERS or qualified.startswith(SANITIZER_MODULES):
         return True
     return any(fnmatch.fnmatchcase(qualified, pattern) for pattern in config.sanitizers)
+
+
+# -- expressions -----------------------------------------------------------
+
+KindOf = Callable[[str], Optional[str]]
+
+
+def attribute_kind(attribute: ast.Attribute, kind_of: KindOf) -> Optional[str]:
+    """What `x.attr` holds: `self.password` a secret, `bdm.connection_info`
+    and `x.__dict__` carriers, `req.headers` a carrier (response headers are
+    not), `CONF.database.connection` a URL carrier."""
+    if attribute.attr == "__dict__":
+        return CARRIER
+    if attribute.attr == "headers":
+        receiver = _last_name(attribute.value)
+        return CARRIER if receiver and words_of(receiver)[-1] in _REQUEST_WORDS else None
+    kind = kind_of(attribute.attr)
+    if _is_config_option(attribute):
+        if is_url_name(attribute.attr):
+            return CARRIER
+        return kind if kind == SECRET else None
+    return kind
+
+
+def is_url_name(name: str) -> bool:
+    """`transport_url`, `connection`, `sql_connection`: URLs that embed
+    `user:password` (a bare `connection` only as a configuration option)."""
+    words = words_of(name)
+    return words[-1:] == (_CONNECTION_URL,) or words[-2:] == ("transport", "url")
+
+
+def call_kind(call: ast.Call, kind_of: KindOf) -> Optional[str]:
+    """What a call returns: `vars(x)` and `context.to_dict()` are carriers,
+    `d.get('password')` a secret."""
+    func = call.func
+    if isinstance(func, ast.Name) and func.id == "vars" and call.args:
+        return CARRIER
+    if not isinstance(func, ast.Attribute):
+        return None
+    if func.attr == "to_dict" and not call.args:
+        receiver = _last_name(func.value)
+        if receiver and set(words_of(receiver)) & _CONTEXT_WORDS:
+            return CARRIER
+    if func.attr == "get" and call.args:
+        key = call.args[0]
+        if isinstance(key, ast.Constant) and isinstance(key.value, str):
+            return kind_of(key.value)
+    return None
+
+
+def is_safe_context_call(call: ast.Call) -> bool:
+    """`context.to_policy_values()`, `context.get_logging_values()`."""
+    return isinstance(call.func, ast.Attribute) and call.func.attr in SAFE_CONTEXT_METHODS
+
+
+def is_command_line(name: str) -> bool:
+    return bool(_COMMAND_WORDS.intersection(words_of(name)))
+
+
+def handles_credentials(index: FileIndex) -> bool:
+    """Whether any name in the file is a secret: a variable, parameter,
+    attribute, keyword or string key (`auth_password`, `self._chap_secret`)."""
+    return index.memo(handles_credentials, lambda: _names_a_secret(index))
+
+
+def _names_a_secret(index: FileIndex) -> bool:
+    is_sensitive = vocabulary_for(index.config).is_sensitive
+    named = (
+        *(node.id for node in index.nodes(ast.Name)),
+        *(node.attr for node in index.nodes(ast.Attribute)),
+        *(node.arg for node in index.nodes(ast.arg)),
+        *(node.arg for node in index.nodes(ast.keyword) if node.arg),
+    )
+    if any(is_sensitive(name) for name in named):
+        return True
+    return any(
+        isinstance(node.value, str) and node.value.isidentifier() and is_sensitive(node.value)
+        for node in index.nodes(ast.Constant)
+    )
+
+
+def _last_name(node) -> Optional[str]:
+    if isinstance(node, ast.Attribute):
+        return node.attr
+    if isinstance(node, ast.Name):
+        return node.id
+    return None
+
+
+def _is_config_option(attribute: ast.Attribute) -> bool:
+    """`CONF.group.option`, `self.configuration.option`."""
+    node = attribute.value
+    while isinstance(node, ast.Attribute):
+        if node.attr in _CONFIG_ROOTS:
+            return True
+        node = node.value
+    return isinstance(node, ast.Name) and node.id in _CONFIG_ROOTS

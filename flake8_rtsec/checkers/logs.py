@@ -8,7 +8,7 @@ from flake8_rtsec.analysis.flow import Label, Sink, format_text, percent_keys, s
 from flake8_rtsec.analysis.index import FileIndex
 from flake8_rtsec.analysis.loggers import logger_level, message_arguments
 from flake8_rtsec.analysis.names import NOT_CONSTANT, resolver_for
-from flake8_rtsec.analysis.sensitive import CARRIER, SECRET, vocabulary_for, words_of
+from flake8_rtsec.analysis.sensitive import CARRIER, SECRET, is_url_name, vocabulary_for
 from flake8_rtsec.checkers import FamilyChecker, Report
 
 LOG, RAISE, PRINT = "log", "raise", "print"
@@ -81,7 +81,7 @@ def check_secret_option_not_masked(index: FileIndex) -> Iterator[Report]:
         if names.qualified_name(call.func) not in OPTION_CLASSES:
             continue
         name = _option_name(call)
-        if name is None or vocabulary.kind_of(name) is None and not _is_url_option(name):
+        if name is None or vocabulary.kind_of(name) is None and not is_url_name(name):
             continue
         keywords = {k.arg: k.value for k in call.keywords}
         secret = keywords.get("secret")
@@ -155,12 +155,6 @@ def _option_name(call: ast.Call):
 def _describes_a_path(help_text) -> bool:
     """`help='Filename of private key to use for SSH authentication.'`"""
     return isinstance(help_text, str) and bool(_PATH_HELP.match(help_text))
-
-
-def _is_url_option(name: str) -> bool:
-    """`transport_url`, `connection`, `sql_connection`: URLs with user:password."""
-    words = words_of(name)
-    return words[-1:] == ("connection",) or words[-2:] == ("transport", "url")
 
 
 class LogChecker(FamilyChecker):
