@@ -37,7 +37,7 @@ def check(index: FileIndex) -> Iterator[Report]:
             sink = sinks[number]
             if sink.kind == LOG:
                 yield from check_secret_in_log(sink, labels)
-                yield from check_credential_container_in_log(sink, labels)
+                yield from check_credential_container_in_log(sink, labels, "RTS301" in enabled)
             elif sink.kind == RAISE:
                 yield from check_secret_in_exception_message(sink, labels)
             else:
@@ -53,13 +53,15 @@ def check_secret_in_log(sink: Sink, labels: List[Label]) -> Iterator[Report]:
         yield Report(sink.node, "RTS301", {"value": secrets[0].text()})
 
 
-def check_credential_container_in_log(sink: Sink, labels: List[Label]) -> Iterator[Report]:
+def check_credential_container_in_log(sink, labels, secrets_reported) -> Iterator[Report]:
     """RTS302: a credential carrier reaches a logger call unmasked, once per call.
 
     When the secret itself reaches the call, RTS301 says it more precisely.
     """
     carriers = [label for label in labels if label.kind == CARRIER]
-    if carriers and not any(label.kind == SECRET for label in labels):
+    if secrets_reported and any(label.kind == SECRET for label in labels):
+        return
+    if carriers:
         yield Report(sink.node, "RTS302", {"value": carriers[0].text()})
 
 
