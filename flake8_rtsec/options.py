@@ -82,14 +82,14 @@ OPTIONS = (
     OptionSpec(
         "sensitive-names",
         "regexes",
-        "extra sensitive words: regular expressions matched against whole "
-        "snake_case words of a name",
+        "extra sensitive words: regular expressions matched against each "
+        "whole snake_case word of a name, or the whole name in snake_case",
     ),
     OptionSpec(
         "not-sensitive-names",
         "regexes",
         "words that make a name not sensitive: regular expressions matched "
-        "against whole snake_case words of a name",
+        "against each whole snake_case word of a name, or the whole name",
     ),
     OptionSpec(
         "resource-names",

@@ -184,7 +184,7 @@ class Vocabulary:
             return None
         if any(word in SAFE_WORDS or _SAFE_WORD.match(word) for word in words):
             return None
-        if any(p.fullmatch(word) for p in self._excluded for word in words):
+        if _matches(self._excluded, words):
             return None
         if self._is_carrier(name, words):
             return CARRIER
@@ -195,7 +195,7 @@ class Vocabulary:
             return SECRET
         if any(pair in SENSITIVE_PAIRS for pair in zip(words, words[1:])):
             return SECRET
-        if any(p.fullmatch(word) for p in self._extra for word in words):
+        if _matches(self._extra, words):
             return SECRET
         return None
 
@@ -210,6 +210,14 @@ class Vocabulary:
     def is_connection_carrier(self, name: str) -> bool:
         words = words_of(name)
         return any(words[-len(suffix) :] == suffix for suffix in CONNECTION_CARRIER_SUFFIXES)
+
+
+def _matches(patterns, words: Tuple[str, ...]) -> bool:
+    """A user's pattern names one word (`pin`) or the whole name (`vault_key`)."""
+    if not patterns:
+        return False
+    joined = "_".join(words)
+    return any(p.fullmatch(joined) or any(p.fullmatch(w) for w in words) for p in patterns)
 
 
 def vocabulary_for(config: Config) -> Vocabulary:

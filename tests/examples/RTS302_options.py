@@ -1,4 +1,4 @@
-# rtsec-options: --rtsec-credential-containers=*_conn_props,target_blob --rtsec-sanitizers=myproject.utils.redact,myproject.secrets.* --rtsec-sensitive-names=pin --rtsec-not-sensitive-names=session
+# rtsec-options: --rtsec-credential-containers=*_conn_props,target_blob --rtsec-sanitizers=myproject.utils.redact,myproject.secrets.* --rtsec-sensitive-names=pin,vault_key --rtsec-not-sensitive-names=session
 """The RTS3 options: more carriers, sanitizers, secret words and exclusions."""
 
 from oslo_log import log as logging
@@ -29,3 +29,8 @@ def words(user_pin, session_token, pin_length):
     LOG.debug("pin %s", user_pin)  # RTS301
     LOG.debug("session %s", session_token)
     LOG.debug("length %s", pin_length)
+
+
+def whole_names(vault_key, vault, key):
+    LOG.debug("vault %s", vault_key)  # RTS301
+    LOG.debug("vault %s key %s", vault, key)
