@@ -86,14 +86,14 @@ OPTIONS = (
     OptionSpec(
         "sensitive-names",
         "regexes",
-        "extra sensitive words: regular expressions matched against whole "
-        "snake_case words of a name",
+        "extra sensitive words: regular expressions matched against each "
+        "whole snake_case word of a name, or the whole name in snake_case",
     ),
     OptionSpec(
         "not-sensitive-names",
         "regexes",
         "words that make a name not sensitive: regular expressions matched "
-        "against whole snake_case words of a name",
+        "against each whole snake_case word of a name, or the whole name",
     ),
     OptionSpec(
         "resource-names",
@@ -139,6 +139,20 @@ OPTIONS = (
         "handler that logs the traceback and goes on",
     ),
     OptionSpec(
+        "sanitizers",
+        "names",
+        "extra functions, by qualified name (* matches any characters), whose "
+        "result no longer holds the secret passed to them (oslo.utils "
+        "mask_password, mask_dict_password, hashlib.* and hmac.* are built in)",
+    ),
+    OptionSpec(
+        "credential-containers",
+        "names",
+        "extra names of containers that usually hold credentials (* matches "
+        "any characters; connection_info, block_device_info, credentials, "
+        "transport_url and others are built in)",
+    ),
+    OptionSpec(
         "baseline",
         "baseline",
         "a JSON file written by --format=rtsec-baseline: findings recorded in "
@@ -169,6 +183,8 @@ class Config:
     validators: Tuple[str, ...] = ()
     confined_methods: Tuple[str, ...] = ()
     broad_except_allowed: Tuple[str, ...] = ()
+    sanitizers: Tuple[str, ...] = ()
+    credential_containers: Tuple[str, ...] = ()
     baseline: Optional["Baseline"] = None
 
     def enables(self, family: str) -> bool:

@@ -149,6 +149,38 @@ RULES = (
         "of it or an identifier instead",
         "A password, token or key reaches a logger call.",
     ),
+    Rule(
+        "RTS302",
+        "credential-container-in-log",
+        True,
+        "credential carrier {value} reaches a log call unmasked; log "
+        "strutils.mask_dict_password(...) of it or only the fields you need",
+        "A container that usually holds credentials reaches a logger call unmasked.",
+    ),
+    Rule(
+        "RTS303",
+        "secret-in-exception-message",
+        True,
+        "{value} is formatted into a raised exception; leave it out of the "
+        "message, mask it with strutils.mask_password(...) or name an identifier",
+        "A secret or credential carrier is formatted into a raised exception's message.",
+    ),
+    Rule(
+        "RTS304",
+        "secret-in-print",
+        False,
+        "{value} is printed; print strutils.mask_password(...) of it or an "
+        "identifier instead",
+        "A secret or credential carrier is printed to stdout or stderr.",
+    ),
+    Rule(
+        "RTS305",
+        "secret-option-not-masked",
+        True,
+        "option {option!r} can hold a secret but is declared without "
+        "secret=True, so log_opt_values prints it; add secret=True",
+        "An oslo.config option named like a secret or credential URL lacks secret=True.",
+    ),
     # RTS4: resource dicts
     Rule(
         "RTS401",

@@ -2,8 +2,9 @@
 
 Shared by RTS2 (did the handler log the traceback?) and RTS3 (does a
 secret reach a log call?).  A logger is `logging` itself, anything bound
-from a `getLogger(...)` call (stdlib or oslo_log), anything named like
-`LOG`, `log`, `logger` (also as `self.log`, `self.logger`), and the names
+from a `getLogger(...)` call (stdlib or oslo_log) or a logger adapter
+(`logging.LoggerAdapter`, oslo_log's `KeywordArgumentAdapter`), anything
+named like `LOG`, `log`, `logger` (also as `self.log`, `self.logger`), and the names
 listed in `rtsec-logger-names`.
 """
 
@@ -17,6 +18,9 @@ from flake8_rtsec.analysis.names import NOT_CONSTANT, resolver_for
 LEVELS = frozenset(
     {"debug", "info", "warning", "warn", "error", "critical", "exception", "log"}
 )
+
+# Calls whose result logs: loggers and the adapters wrapping them.
+LOGGER_FACTORIES = ("getLogger()", "LoggerAdapter()", "KeywordArgumentAdapter()")
 
 _LOGGER_NAME = re.compile(r"_*(log|logger)\Z", re.IGNORECASE)
 
@@ -33,11 +37,14 @@ def logger_level(index: FileIndex, call: ast.Call) -> Optional[str]:
         return None
     receiver = func.value
     qualified = resolver_for(index).qualified_name(receiver) or ""
-    if qualified == "logging" or qualified.endswith("getLogger()"):
+    if qualified == "logging" or qualified.endswith(LOGGER_FACTORIES):
         return func.attr
     written = receiver.attr if isinstance(receiver, ast.Attribute) else getattr(receiver, "id", "")
     names = index.config.logger_names
     if _LOGGER_NAME.match(written) or written in names or qualified in names:
+        return func.attr
+    # `from nova.compute.manager import LOG as COMPUTE_LOG`
+    if isinstance(receiver, ast.Name) and _LOGGER_NAME.match(qualified.rpartition(".")[2]):
         return func.attr
     return None
 
