@@ -40,13 +40,14 @@ class ResourceTracker:
         self.compute_nodes.pop(nodename, None)
 
     def update_available_resource(self, nodename):
-        # RTS401: the driver's dict is read before anything validated it.
+        # RTS401, RTS403: the driver's dict is read and stored unvalidated.
         resources = self.driver.get_available_resource(nodename)
         self._sync(nodename, resources["memory_mb"])
 
     @synchronized(COMPUTE_RESOURCE_SEMAPHORE, fair=True)
     def _sync(self, nodename, memory_mb):
         self.compute_nodes[nodename] = {"free_ram_mb": memory_mb}
+        self.stats.setdefault(nodename, [])
 
     def report(self, placement, auth_token):
         try:
