@@ -48,8 +48,12 @@ def _absolute(qualified_name: str, package: str) -> str:
     return ".".join([*parts, stripped])
 
 
-@lru_cache(maxsize=None)
-def _constant_in_project(root: str, qualified_name: str) -> object:
+def _inferred_binding(root: str, qualified_name: str):
+    """astroid's inferred value of `module.NAME` in a project module, or None.
+
+    The caller must hold astroid's errors at bay: it runs inside the
+    `except` of `_answer`.
+    """
     import astroid
     from astroid import modutils
 
@@ -60,19 +64,31 @@ def _constant_in_project(root: str, qualified_name: str) -> object:
             path = modutils.file_from_modpath(module_parts, path=[root])
         except ImportError:
             continue
-        if not path or not path.startswith(root):
-            continue
-        if len(attribute) != 1:
-            return NOT_CONSTANT
-        try:
-            module = astroid.MANAGER.ast_from_file(path, ".".join(module_parts))
-            inferred = astroid.util.safe_infer(module.getattr(attribute[0])[0])
-        except (astroid.AstroidError, RecursionError):
-            return NOT_CONSTANT
-        if isinstance(inferred, astroid.Const):
-            return inferred.value
-        return NOT_CONSTANT
-    return NOT_CONSTANT
+        if not path or not path.startswith(root) or len(attribute) != 1:
+            return None
+        module = astroid.MANAGER.ast_from_file(path, ".".join(module_parts))
+        return astroid.util.safe_infer(module.getattr(attribute[0])[0])
+    return None
+
+
+def _answer(question, root: str, qualified_name: str, no_answer):
+    """`question(inferred value)`, or `no_answer` when astroid cannot tell."""
+    import astroid
+
+    try:
+        return question(_inferred_binding(root, qualified_name))
+    except (astroid.AstroidError, RecursionError):
+        return no_answer
+
+
+@lru_cache(maxsize=None)
+def _constant_in_project(root: str, qualified_name: str) -> object:
+    import astroid
+
+    def constant(value):
+        return value.value if isinstance(value, astroid.Const) else NOT_CONSTANT
+
+    return _answer(constant, root, qualified_name, NOT_CONSTANT)
 
 
 def imported_broad_type(index: FileIndex, qualified_name: str) -> Optional[str]:
@@ -93,32 +109,20 @@ _MAX_ELEMENTS = 50  # a tuple larger than this is not followed
 @lru_cache(maxsize=None)
 def _broad_in_project(root: str, qualified_name: str) -> Optional[str]:
     import astroid
-    from astroid import modutils
 
-    parts = qualified_name.split(".")
-    for split in range(len(parts) - 1, 0, -1):
-        module_parts, attribute = parts[:split], parts[split:]
-        try:
-            path = modutils.file_from_modpath(module_parts, path=[root])
-        except ImportError:
-            continue
-        if not path or not path.startswith(root) or len(attribute) != 1:
-            return None
-        try:
-            module = astroid.MANAGER.ast_from_file(path, ".".join(module_parts))
-            pending = [astroid.util.safe_infer(module.getattr(attribute[0])[0])]
-            found = None
-            seen = 0
-            while pending and seen < _MAX_ELEMENTS:
-                value = pending.pop()
-                seen += 1
-                if isinstance(value, (astroid.Tuple, astroid.List)):
-                    pending.extend(astroid.util.safe_infer(element) for element in value.elts)
-                elif isinstance(value, astroid.ClassDef):
-                    kind = _BROAD_QNAMES.get(value.qname())
-                    if kind == "BaseException" or (kind and found is None):
-                        found = kind
-            return found
-        except (astroid.AstroidError, RecursionError):
-            return None
-    return None
+    def broadest(value):
+        pending = [value]
+        found = None
+        seen = 0
+        while pending and seen < _MAX_ELEMENTS:
+            value = pending.pop()
+            seen += 1
+            if isinstance(value, (astroid.Tuple, astroid.List)):
+                pending.extend(astroid.util.safe_infer(element) for element in value.elts)
+            elif isinstance(value, astroid.ClassDef):
+                kind = _BROAD_QNAMES.get(value.qname())
+                if kind == "BaseException" or (kind and found is None):
+                    found = kind
+        return found
+
+    return _answer(broadest, root, qualified_name, None)

@@ -12,7 +12,7 @@ With `project`, imported names that the file cannot see are asked of astroid.
 
 import ast
 import builtins
-from typing import Dict, List, Optional
+from typing import Dict, Iterator, List, Optional
 
 from flake8_rtsec.analysis.index import FileIndex
 
@@ -157,3 +157,21 @@ def _module_bindings(tree: ast.AST) -> Dict[str, ast.AST]:
     for name in seen_twice:
         del values[name]
     return values
+
+
+def unpacked_targets(targets) -> Iterator[ast.AST]:
+    """The leaves of assignment targets: `a, (b, *c)` gives a, b, c."""
+    pending = list(reversed(targets))
+    while pending:
+        target = pending.pop()
+        if isinstance(target, (ast.Tuple, ast.List)):
+            pending.extend(reversed(target.elts))
+        elif isinstance(target, ast.Starred):
+            pending.append(target.value)
+        else:
+            yield target
+
+
+def bound_names(targets) -> List[str]:
+    """The plain names assignment targets bind: `a, (b, *c) = ...` gives a, b, c."""
+    return [target.id for target in unpacked_targets(targets) if isinstance(target, ast.Name)]

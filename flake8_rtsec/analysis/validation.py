@@ -31,7 +31,7 @@ from typing import Dict, FrozenSet, Iterable, List, Optional, Set, Tuple
 
 from flake8_rtsec.analysis.index import FileIndex
 from flake8_rtsec.analysis.methods import ClassModel, class_models
-from flake8_rtsec.analysis.names import resolver_for
+from flake8_rtsec.analysis.names import bound_names, resolver_for
 from flake8_rtsec.analysis.resources import (
     COMPREHENSION_TYPES,
     DEF_TYPES,
@@ -733,7 +733,7 @@ def _bindings(index: FileIndex) -> Iterable[Tuple[ast.stmt, str, str, Optional[a
             continue
         targets = assign.targets if isinstance(assign, ast.Assign) else [assign.target]
         how = _binding_kind(index, assign.value, targets)
-        for name in _target_names(targets):
+        for name in bound_names(targets):
             if how != "keep":
                 yield assign, name, how, assign.value
             elif not _validates(assign.value, name):
@@ -742,12 +742,12 @@ def _bindings(index: FileIndex) -> Iterable[Tuple[ast.stmt, str, str, Optional[a
     # element of its container, a context it entered): not a resource dict
     # by its name alone.
     for loop in index.nodes(ast.For, ast.AsyncFor):
-        for name in _target_names([loop.target]):
+        for name in bound_names([loop.target]):
             yield loop, name, "local", None
     for with_ in index.nodes(ast.With, ast.AsyncWith):
         for item in with_.items:
             if item.optional_vars is not None:
-                for name in _target_names([item.optional_vars]):
+                for name in bound_names([item.optional_vars]):
                     yield with_, name, "local", None
     for named in index.nodes(ast.NamedExpr):
         statement = statement_of(index, named)
@@ -768,20 +768,6 @@ def _binding_kind(index: FileIndex, value: ast.AST, targets) -> str:
 
 def _validates(call: ast.Call, name: str) -> bool:
     return any(isinstance(a, ast.Name) and a.id == name for a in call.args)
-
-
-def _target_names(targets) -> List[str]:
-    names = []
-    stack = list(targets)
-    while stack:
-        target = stack.pop()
-        if isinstance(target, ast.Name):
-            names.append(target.id)
-        elif isinstance(target, (ast.Tuple, ast.List)):
-            stack.extend(target.elts)
-        elif isinstance(target, ast.Starred):
-            stack.append(target.value)
-    return names
 
 
 def _changed_names(index: FileIndex, events: Dict[ast.stmt, List[Event]]):

@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from typing import Dict, FrozenSet, List, Optional, Set, Tuple
 
 from flake8_rtsec.analysis.index import FileIndex
-from flake8_rtsec.analysis.names import resolver_for
+from flake8_rtsec.analysis.names import bound_names, resolver_for
 from flake8_rtsec.analysis.resources import (
     COMPREHENSION_TYPES,
     DEF_TYPES,
@@ -237,17 +237,7 @@ def _bound_by(end: Optional[ast.AST], child: ast.AST) -> List[str]:
         targets = [end.target]
     else:
         return []
-    names = []
-    stack = list(targets)
-    while stack:
-        target = stack.pop()
-        if isinstance(target, ast.Name):
-            names.append(target.id)
-        elif isinstance(target, (ast.Tuple, ast.List)):
-            stack.extend(target.elts)
-        elif isinstance(target, ast.Starred):
-            stack.append(target.value)
-    return names
+    return bound_names(targets)
 
 
 def value_end(index: FileIndex, node: ast.AST) -> Tuple[Optional[ast.AST], ast.AST]:
