@@ -1,12 +1,15 @@
 """The per-file index: one pass over flake8's tree, shared by the four families.
 
-flake8 gives every tree plugin the same tree object, so the first family to
-run builds the index and the others find it in a weak cache keyed by that
-tree.  The tree is only read: parents, buckets and derived facts live here.
+flake8 gives every tree plugin the same tree object and runs them all on one
+file before the next, so the first family to run builds the index and the
+others find it in a one-entry cache.  (A weak dict keyed by the tree would
+never let go: the index refers to its tree, so every file's tree and index
+would live until flake8 exits.)  The tree is only read: parents, buckets and
+derived facts live here.
 """
 
 import ast
-import weakref
+import re
 from collections import defaultdict
 from typing import Callable, Dict, Iterator, List, Optional, Type
 
@@ -18,14 +21,15 @@ _LEAF_TYPES = (ast.expr_context, ast.operator, ast.boolop, ast.unaryop, ast.cmpo
 FUNCTION_TYPES = (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda)
 SCOPE_TYPES = FUNCTION_TYPES + (ast.ClassDef, ast.Module)
 
-_INDEXES: "weakref.WeakKeyDictionary[ast.AST, FileIndex]" = weakref.WeakKeyDictionary()
+_LAST: List["FileIndex"] = []
 
 
 def index_for(tree: ast.AST, filename: str, lines: List[str], config: Config) -> "FileIndex":
-    index = _INDEXES.get(tree)
-    if index is None or index.config is not config:
+    # The cached index holds its tree, so no other tree can reuse its id.
+    index = _LAST[0] if _LAST else None
+    if index is None or index.tree is not tree or index.config is not config:
         index = FileIndex(tree, filename, lines, config)
-        _INDEXES[tree] = index
+        _LAST[:] = [index]
     return index
 
 
@@ -47,26 +51,36 @@ class FileIndex:
     def _collect(self, tree: ast.AST) -> None:
         # Iterative pre-order walk: deeply nested code must not hit the
         # recursion limit, and children are pushed reversed to keep order.
+        # This pass is most of the plugin's cost, so each node class's child
+        # fields are looked up once (`_child_fields`), not probed per node.
         parents = self.parents
         by_type = self._by_type
+        fields_of = _CHILD_FIELDS
         stack = [tree]
+        pop = stack.pop
+        push = stack.append
         while stack:
-            node = stack.pop()
-            by_type[type(node)].append(node)
-            children = []
-            for name in node._fields:
+            node = pop()
+            kind = type(node)
+            by_type[kind].append(node)
+            fields = fields_of.get(kind, _MISSING)
+            if fields is _MISSING:
+                fields = fields_of[kind] = _child_fields(kind)
+            if fields is None:
+                for child in reversed(_probed_children(node)):
+                    parents[child] = node
+                    push(child)
+                continue
+            for name, many in fields:
                 value = getattr(node, name, None)
-                if isinstance(value, list):
-                    children.extend(
-                        item
-                        for item in value
-                        if isinstance(item, ast.AST) and not isinstance(item, _LEAF_TYPES)
-                    )
-                elif isinstance(value, ast.AST) and not isinstance(value, _LEAF_TYPES):
-                    children.append(value)
-            for child in reversed(children):
-                parents[child] = node
-                stack.append(child)
+                if many:
+                    for child in reversed(value or ()):
+                        if child is not None:  # `**spread` has no key in a Dict
+                            parents[child] = node
+                            push(child)
+                elif value is not None:
+                    parents[value] = node
+                    push(value)
 
     def nodes(self, *types: Type[ast.AST]) -> List[ast.AST]:
         """All nodes of the given types, in source order."""
@@ -105,3 +119,60 @@ class FileIndex:
 
 def _position(node: ast.AST):
     return (getattr(node, "lineno", 0), getattr(node, "col_offset", 0))
+
+
+# ASDL field types whose values are never child nodes: scalars, and the
+# shared operator and context singletons.
+_SCALAR_FIELD_TYPES = frozenset(
+    {
+        "identifier",
+        "string",
+        "constant",
+        "int",
+        "expr_context",
+        "operator",
+        "boolop",
+        "unaryop",
+        "cmpop",
+    }
+)
+_MISSING = object()
+_CHILD_FIELDS: Dict[type, Optional[tuple]] = {}
+_SIGNATURE_FIELD = re.compile(r"(\w+)([*?]?) (\w+)")
+
+
+def _child_fields(kind: type) -> Optional[tuple]:
+    """(field, is a list) for the fields of `kind` that hold child nodes, last
+    field first; None when `kind` does not document its ASDL signature
+    (`BinOp(expr left, operator op, expr right)`), and is then probed per node."""
+    head = (kind.__doc__ or "").split("\n", 1)[0]
+    prefix = kind.__name__ + "("
+    if not head.startswith(prefix):
+        return None
+    types = {
+        name: (field_type, marker)
+        for field_type, marker, name in _SIGNATURE_FIELD.findall(head[len(prefix):])
+    }
+    if set(types) != set(kind._fields):
+        return None
+    children = tuple(
+        (name, types[name][1] == "*")
+        for name in kind._fields
+        if types[name][0] not in _SCALAR_FIELD_TYPES
+    )
+    return tuple(reversed(children))
+
+
+def _probed_children(node: ast.AST) -> List[ast.AST]:
+    children = []
+    for name in node._fields:
+        value = getattr(node, name, None)
+        if isinstance(value, list):
+            children.extend(
+                item
+                for item in value
+                if isinstance(item, ast.AST) and not isinstance(item, _LEAF_TYPES)
+            )
+        elif isinstance(value, ast.AST) and not isinstance(value, _LEAF_TYPES):
+            children.append(value)
+    return children

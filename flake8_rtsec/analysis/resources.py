@@ -12,7 +12,8 @@ import ast
 import fnmatch
 import re
 from dataclasses import dataclass
-from typing import Dict, Optional, Set
+from functools import lru_cache
+from typing import Dict, Optional, Pattern, Set
 
 from flake8_rtsec.analysis.index import FUNCTION_TYPES, FileIndex
 from flake8_rtsec.analysis.names import resolver_for
@@ -31,7 +32,14 @@ class ResourceDict:
 
 
 def matches(name: str, patterns) -> bool:
-    return any(fnmatch.fnmatchcase(name, pattern) for pattern in patterns)
+    """`fnmatch.fnmatchcase` against any of `patterns`, as one compiled regex:
+    this runs for every argument and assignment of the file."""
+    return _pattern_of(tuple(patterns)).match(name) is not None
+
+
+@lru_cache(maxsize=32)
+def _pattern_of(patterns: tuple) -> Pattern[str]:
+    return re.compile("|".join(fnmatch.translate(pattern) for pattern in patterns) or "(?!)")
 
 
 def resource_dicts(index: FileIndex) -> Dict[ast.AST, Dict[str, ResourceDict]]:

@@ -49,6 +49,8 @@ def _collect_writes(index: FileIndex) -> Dict[ast.ClassDef, List[Write]]:
     if not owner_of:
         return found
     for node in index.nodes(ast.Assign, ast.AugAssign, ast.AnnAssign, ast.Delete, ast.Call):
+        if isinstance(node, ast.Call) and not _is_mutating_call(node):
+            continue  # most calls; skip them before climbing to their method
         method = _method_of(index, node, owner_of)
         if method is None:
             continue
@@ -71,11 +73,15 @@ def _method_of(index: FileIndex, node: ast.AST, owner_of: Dict[ast.AST, ClassMod
     return None
 
 
+def _is_mutating_call(call: ast.Call) -> bool:
+    func = call.func
+    return isinstance(func, ast.Attribute) and func.attr in MUTATING_METHODS
+
+
 def _written_attributes(node: ast.AST, self_name: str) -> Iterator[tuple]:
     if isinstance(node, ast.Call):
-        func = node.func
-        if isinstance(func, ast.Attribute) and func.attr in MUTATING_METHODS:
-            attribute = self_attribute(func.value, self_name)
+        if _is_mutating_call(node):
+            attribute = self_attribute(node.func.value, self_name)
             if attribute:
                 yield attribute, node
         return
