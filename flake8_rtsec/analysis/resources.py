@@ -158,12 +158,31 @@ def _find_validations(index: FileIndex) -> Dict[ast.AST, list]:
 def validated_before(index: FileIndex, read: ast.Subscript, name: str, key: str) -> bool:
     """Whether `name` was validated for `key` before `read` in its function,
     or `read` sits inside a `try` that handles KeyError."""
-    function = index.enclosing_function(read)
+    first = _first_validations(index).get(index.enclosing_function(read), {})
     here = _position(read)
-    for position, validated, validated_key in validations(index).get(function, ()):
-        if validated == name and validated_key in (key, ALL_KEYS) and position < here:
+    for validated_key in (key, ALL_KEYS):
+        position = first.get((name, validated_key))
+        if position is not None and position < here:
             return True
     return _guarded_by_key_error(index, read)
+
+
+def _first_validations(index: FileIndex) -> Dict[ast.AST, Dict[tuple, tuple]]:
+    """Per function: (dict name, key or ALL_KEYS) -> where it is first validated.
+
+    One look-up per read instead of a scan of the function's validations,
+    which made long functions quadratic."""
+
+    def earliest() -> Dict[ast.AST, Dict[tuple, tuple]]:
+        found: Dict[ast.AST, Dict[tuple, tuple]] = {}
+        for function, entries in validations(index).items():
+            first = found[function] = {}
+            for position, name, key in entries:
+                if position < first.get((name, key), position + (1,)):
+                    first[name, key] = position
+        return found
+
+    return index.memo(_first_validations, earliest)
 
 
 def _guarded_by_key_error(index: FileIndex, node: ast.AST) -> bool:
