@@ -9,6 +9,7 @@ derived facts live here.
 """
 
 import ast
+import operator
 import re
 from collections import defaultdict
 from typing import Callable, Dict, Iterator, List, Optional, Type
@@ -87,7 +88,10 @@ class FileIndex:
         if len(types) == 1:
             return self._by_type.get(types[0], [])
         found = [node for kind in types for node in self._by_type.get(kind, ())]
-        found.sort(key=_position)
+        try:
+            found.sort(key=_LOCATION)  # much faster than _position, when all have one
+        except AttributeError:
+            found.sort(key=_position)
         return found
 
     def parent(self, node: ast.AST) -> Optional[ast.AST]:
@@ -115,6 +119,9 @@ class FileIndex:
         if key not in self._memo:
             self._memo[key] = compute()
         return self._memo[key]
+
+
+_LOCATION = operator.attrgetter("lineno", "col_offset")
 
 
 def _position(node: ast.AST):

@@ -67,6 +67,7 @@ class LockModel:
         self._factories = dict(LOCK_FACTORIES)
         self._factories.update((name, False) for name in index.config.lock_factories)
         self._decorators = LOCKUTILS_DECORATORS | frozenset(index.config.lock_decorators)
+        self._taken: Dict[ast.AST, Tuple[HeldLock, ...]] = {}
         self.objects: Dict[Tuple[str, str], Lock] = self._find_lock_objects()
 
     def _find_lock_objects(self) -> Dict[Tuple[str, str], Lock]:
@@ -150,15 +151,28 @@ class LockModel:
         for ancestor in self._index.ancestors(node):
             entered = not isinstance(node, ast.withitem)  # the body, not the items
             if isinstance(ancestor, (ast.With, ast.AsyncWith)) and entered:
-                for item in ancestor.items:
-                    lock = self.acquired_by(item.context_expr)
-                    if lock is not None:
-                        held.append(HeldLock(lock, item.context_expr))
+                held.extend(self._taken_by(ancestor))
             elif isinstance(ancestor, FUNCTION_TYPES):
-                held.extend(self.held_by_function(ancestor))
+                held.extend(self._taken_by(ancestor))
                 break
             node = ancestor
         return tuple(held)
+
+    def _taken_by(self, node: ast.AST) -> Tuple[HeldLock, ...]:
+        """The locks a `with` statement's items or a function's decorators
+        take; worked out once per node, as every write below it asks."""
+        taken = self._taken.get(node)
+        if taken is None:
+            if isinstance(node, (ast.With, ast.AsyncWith)):
+                taken = tuple(
+                    HeldLock(lock, item.context_expr)
+                    for item, lock in ((i, self.acquired_by(i.context_expr)) for i in node.items)
+                    if lock is not None
+                )
+            else:
+                taken = tuple(self.held_by_function(node))
+            self._taken[node] = taken
+        return taken
 
     def held_by_function(self, function: ast.AST) -> Iterator[HeldLock]:
         for decorator in getattr(function, "decorator_list", ()):

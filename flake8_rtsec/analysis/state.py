@@ -49,8 +49,8 @@ def _collect_writes(index: FileIndex) -> Dict[ast.ClassDef, List[Write]]:
     if not owner_of:
         return found
     for node in index.nodes(ast.Assign, ast.AugAssign, ast.AnnAssign, ast.Delete, ast.Call):
-        if isinstance(node, ast.Call) and not _is_mutating_call(node):
-            continue  # most calls; skip them before climbing to their method
+        if not _may_write_attribute(node):
+            continue  # most statements and calls; skip them before climbing
         method = _method_of(index, node, owner_of)
         if method is None:
             continue
@@ -71,6 +71,14 @@ def _method_of(index: FileIndex, node: ast.AST, owner_of: Dict[ast.AST, ClassMod
         if isinstance(ancestor, ast.ClassDef):
             return None
     return None
+
+
+def _may_write_attribute(node: ast.AST) -> bool:
+    """False for calls of non-mutating methods and stores to plain names only."""
+    if isinstance(node, ast.Call):
+        return _is_mutating_call(node)
+    targets = node.targets if isinstance(node, (ast.Assign, ast.Delete)) else [node.target]
+    return not all(isinstance(target, ast.Name) for target in targets)
 
 
 def _is_mutating_call(call: ast.Call) -> bool:
