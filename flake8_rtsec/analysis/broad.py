@@ -8,6 +8,7 @@ listed in `rtsec-broad-exceptions`.
 import ast
 from typing import Optional
 
+from flake8_rtsec.analysis.display import shown
 from flake8_rtsec.analysis.index import FileIndex
 from flake8_rtsec.analysis.names import resolver_for
 
@@ -58,4 +59,4 @@ def catches_base_exception(kind: Optional[str]) -> bool:
 
 
 def _written(expr: ast.AST) -> str:
-    return ast.unparse(expr)
+    return shown(expr)

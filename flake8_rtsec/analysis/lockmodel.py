@@ -11,6 +11,7 @@ import ast
 from dataclasses import dataclass
 from typing import Dict, Iterator, Optional, Tuple
 
+from flake8_rtsec.analysis.display import shown
 from flake8_rtsec.analysis.index import FUNCTION_TYPES, FileIndex
 from flake8_rtsec.analysis.names import NOT_CONSTANT, resolver_for
 
@@ -131,7 +132,7 @@ class LockModel:
         if isinstance(name, str):
             key = name
         else:
-            key = "<" + ast.unparse(call.args[0] if call.args else call) + ">"
+            key = "<" + shown(call.args[0] if call.args else call) + ">"
         fair = self._flag(call, "fair")
         external = self._flag(call, "external")
         return Lock("lockutils", key, reentrant=fair, fair=fair, external=external)

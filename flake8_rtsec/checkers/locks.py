@@ -4,6 +4,7 @@ import ast
 from typing import Iterator
 
 from flake8_rtsec import options
+from flake8_rtsec.analysis.display import shown
 from flake8_rtsec.analysis.guards import class_guards
 from flake8_rtsec.analysis.index import FileIndex
 from flake8_rtsec.analysis.lockmodel import LockModel, lock_model
@@ -46,7 +47,7 @@ def check_acquire_without_timeout(index: FileIndex, locks: LockModel) -> Iterato
         lock = locks.lock_object(func.value)
         if lock is None or _acquire_is_bounded(call):
             continue
-        yield Report(call, "RTS107", {"lock": ast.unparse(func.value)})
+        yield Report(call, "RTS107", {"lock": shown(func.value)})
 
 
 def _acquire_is_bounded(call: ast.Call) -> bool:

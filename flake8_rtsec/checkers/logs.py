@@ -3,6 +3,7 @@
 import ast
 from typing import Iterator, List, Optional, Tuple
 
+from flake8_rtsec.analysis import display
 from flake8_rtsec.analysis.flow import receiving_call
 from flake8_rtsec.analysis.index import FileIndex
 from flake8_rtsec.analysis.loggers import logger_level
@@ -35,17 +36,17 @@ def sensitive_values(index: FileIndex, vocabulary: Vocabulary) -> List[Tuple[ast
             found.append((name, name.id))
     for attribute in index.nodes(ast.Attribute):
         if isinstance(attribute.ctx, ast.Load) and is_sensitive(attribute.attr):
-            found.append((attribute, ast.unparse(attribute)))
+            found.append((attribute, display.shown(attribute)))
     for subscript in index.nodes(ast.Subscript):
         key = _string_key(subscript.slice)
         if key and isinstance(subscript.ctx, ast.Load) and is_sensitive(key):
-            found.append((subscript, ast.unparse(subscript)))
+            found.append((subscript, display.shown(subscript)))
     for call in index.nodes(ast.Call):
         func = call.func
         if isinstance(func, ast.Attribute) and func.attr == "get" and call.args:
             key = _string_key(call.args[0])
             if key and is_sensitive(key):
-                found.append((call, ast.unparse(call)))
+                found.append((call, display.shown(call)))
     for literal in index.nodes(ast.Dict):
         for key, value in zip(literal.keys, literal.values):
             text = _string_key(key)
