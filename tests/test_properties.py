@@ -47,7 +47,7 @@ def reports(source: str, config=EVERY_CODE):
 @settings(
     max_examples=100,
     deadline=None,
-    suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much],
+    suppress_health_check=list(HealthCheck),
 )
 @given(hypothesmith.from_grammar())
 def test_generated_programs_never_crash_a_family(source):

@@ -29,9 +29,24 @@ def index_for(tree: ast.AST, filename: str, lines: List[str], config: Config) ->
     # The cached index holds its tree, so no other tree can reuse its id.
     index = _LAST[0] if _LAST else None
     if index is None or index.tree is not tree or index.config is not config:
+        if index is not None:
+            # Derived facts refer back to their index (resolver, lock model):
+            # without this, the previous file's index and tree would wait as
+            # cyclic garbage for a full collection, which costs every file.
+            index._memo.clear()
         index = FileIndex(tree, filename, lines, config)
         _LAST[:] = [index]
     return index
+
+
+def release(tree: ast.AST) -> None:
+    """Drop the cached index of `tree` once no family will ask for it again.
+
+    Until then it holds the file's whole tree, which every garbage collection
+    flake8 runs while it works on the next file would have to traverse."""
+    if _LAST and _LAST[0].tree is tree:
+        _LAST[0]._memo.clear()
+        _LAST.clear()
 
 
 class FileIndex:
