@@ -1,8 +1,10 @@
 """The tree flake8 shares is never changed, and odd but valid code never crashes us."""
 
 import ast
+import gc
 import sys
 import textwrap
+import weakref
 from pathlib import Path
 
 import pytest
@@ -24,6 +26,23 @@ def test_tree_is_identical_after_every_family_ran(path):
     reports = run_all(tree, source, str(path))
     assert reports, "the example should report something"
     assert ast.dump(tree, include_attributes=True) == before
+
+
+def test_no_tree_outlives_its_file():
+    """Once every family ran on a file, nothing of ours holds its tree (a
+    cache that did would keep every file's tree until flake8 exits)."""
+    source = EXAMPLES[0].read_text()
+    tree = ast.parse(source)
+    collector_was_on = gc.isenabled()
+    gc.disable()  # freed by reference counting alone: no cycles either
+    try:
+        assert run_all(tree, source)
+        gone = weakref.ref(tree)
+        del tree
+        assert gone() is None
+    finally:
+        if collector_was_on:
+            gc.enable()
 
 
 def _deep_blocks(depth):
