@@ -12,6 +12,7 @@ import os
 from typing import Dict, Iterator, List, Optional
 
 from flake8_rtsec.analysis.index import FUNCTION_TYPES, FileIndex
+from flake8_rtsec.analysis.display import shown
 from flake8_rtsec.analysis.names import resolver_for
 
 BARE = "bare except"
@@ -79,7 +80,7 @@ def _kinds(index: FileIndex, expressions: List[ast.AST]) -> Iterator[str]:
                     followed.add(bound)
                     pending.append(bound)
                 continue
-            written = ast.unparse(expr)
+            written = shown(expr)
             qualified = names.qualified_name(expr) or written
             kind = _builtin_kind(index, expr, qualified)
             if kind is None and (qualified in configured or written in configured):
@@ -115,7 +116,7 @@ def _shadowed(index: FileIndex, name: str) -> bool:
 def _imported_kind(index: FileIndex, expr: ast.AST, qualified: str) -> Optional[str]:
     """With `rtsec-infer=project`, what an imported name is bound to in the
     project's module that defines it (`from .errors import CATCH_ALL`)."""
-    if index.config.infer != "project" or qualified == ast.unparse(expr):
+    if index.config.infer != "project" or qualified == shown(expr):
         return None
     if qualified.startswith(_BUILTIN_MODULES):
         return None
@@ -267,7 +268,7 @@ def enclosing_decorator_names(index: FileIndex, node: ast.AST) -> List[str]:
     for ancestor in index.ancestors(node):
         for decorator in getattr(ancestor, "decorator_list", ()):
             callee = decorator.func if isinstance(decorator, ast.Call) else decorator
-            found.append(ast.unparse(callee))
+            found.append(shown(callee))
             qualified = names.qualified_name(callee)
             if qualified:
                 found.append(qualified)

@@ -38,6 +38,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import PurePath
 from typing import Dict, Iterable, List, Optional, Sequence, Tuple
 
+from flake8_rtsec.analysis.display import shown
 from flake8_rtsec.analysis.index import FUNCTION_TYPES, SCOPE_TYPES, FileIndex
 from flake8_rtsec.analysis.names import NOT_CONSTANT, resolver_for
 from flake8_rtsec.analysis.sensitive import (
@@ -1109,7 +1110,7 @@ def _string(node) -> Optional[str]:
 
 
 def _shown(node: ast.AST) -> str:
-    text = ast.unparse(node)
+    text = shown(node)
     return text if len(text) <= 60 else text[:57] + "..."
 
 

@@ -1,11 +1,16 @@
 """The per-file index: one pass over flake8's tree, shared by the four families.
 
-flake8 gives every tree plugin the same tree object, so the first family to
-run builds the index and the others find it in a one-entry cache holding
-the last file's index.  The tree is only read: parents, buckets and derived facts live here.
+flake8 gives every tree plugin the same tree object and runs them all on one
+file before the next, so the first family to run builds the index and the
+others find it in a one-entry cache.  (A weak dict keyed by the tree would
+never let go: the index refers to its tree, so every file's tree and index
+would live until flake8 exits.)  The tree is only read: parents, buckets and
+derived facts live here.
 """
 
 import ast
+import operator
+import re
 from collections import defaultdict
 from typing import Callable, Dict, Iterator, List, Optional, Type
 
@@ -17,18 +22,31 @@ _LEAF_TYPES = (ast.expr_context, ast.operator, ast.boolop, ast.unaryop, ast.cmpo
 FUNCTION_TYPES = (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda)
 SCOPE_TYPES = FUNCTION_TYPES + (ast.ClassDef, ast.Module)
 
-# Only the last file's index: flake8 runs all families on one tree before the
-# next file.  A weak cache keyed by the tree kept every file alive, since the
-# index refers to its tree (and a growing heap makes every GC pass slower).
 _LAST: List["FileIndex"] = []
 
 
 def index_for(tree: ast.AST, filename: str, lines: List[str], config: Config) -> "FileIndex":
-    if _LAST and _LAST[0].tree is tree and _LAST[0].config is config:
-        return _LAST[0]
-    index = FileIndex(tree, filename, lines, config)
-    _LAST[:] = [index]
+    # The cached index holds its tree, so no other tree can reuse its id.
+    index = _LAST[0] if _LAST else None
+    if index is None or index.tree is not tree or index.config is not config:
+        if index is not None:
+            # Derived facts refer back to their index (resolver, lock model):
+            # without this, the previous file's index and tree would wait as
+            # cyclic garbage for a full collection, which costs every file.
+            index._memo.clear()
+        index = FileIndex(tree, filename, lines, config)
+        _LAST[:] = [index]
     return index
+
+
+def release(tree: ast.AST) -> None:
+    """Drop the cached index of `tree` once no family will ask for it again.
+
+    Until then it holds the file's whole tree, which every garbage collection
+    flake8 runs while it works on the next file would have to traverse."""
+    if _LAST and _LAST[0].tree is tree:
+        _LAST[0]._memo.clear()
+        _LAST.clear()
 
 
 class FileIndex:
@@ -49,33 +67,46 @@ class FileIndex:
     def _collect(self, tree: ast.AST) -> None:
         # Iterative pre-order walk: deeply nested code must not hit the
         # recursion limit, and children are pushed reversed to keep order.
+        # This pass is most of the plugin's cost, so each node class's child
+        # fields are looked up once (`_child_fields`), not probed per node.
         parents = self.parents
         by_type = self._by_type
+        fields_of = _CHILD_FIELDS
         stack = [tree]
+        pop = stack.pop
+        push = stack.append
         while stack:
-            node = stack.pop()
-            by_type[type(node)].append(node)
-            children = []
-            for name in node._fields:
+            node = pop()
+            kind = type(node)
+            by_type[kind].append(node)
+            fields = fields_of.get(kind, _MISSING)
+            if fields is _MISSING:
+                fields = fields_of[kind] = _child_fields(kind)
+            if fields is None:
+                for child in reversed(_probed_children(node)):
+                    parents[child] = node
+                    push(child)
+                continue
+            for name, many in fields:
                 value = getattr(node, name, None)
-                if isinstance(value, list):
-                    children.extend(
-                        item
-                        for item in value
-                        if isinstance(item, ast.AST) and not isinstance(item, _LEAF_TYPES)
-                    )
-                elif isinstance(value, ast.AST) and not isinstance(value, _LEAF_TYPES):
-                    children.append(value)
-            for child in reversed(children):
-                parents[child] = node
-                stack.append(child)
+                if many:
+                    for child in reversed(value or ()):
+                        if child is not None:  # `**spread` has no key in a Dict
+                            parents[child] = node
+                            push(child)
+                elif value is not None:
+                    parents[value] = node
+                    push(value)
 
     def nodes(self, *types: Type[ast.AST]) -> List[ast.AST]:
         """All nodes of the given types, in source order."""
         if len(types) == 1:
             return self._by_type.get(types[0], [])
         found = [node for kind in types for node in self._by_type.get(kind, ())]
-        found.sort(key=_position)
+        try:
+            found.sort(key=_LOCATION)  # much faster than _position, when all have one
+        except AttributeError:
+            found.sort(key=_position)
         return found
 
     def parent(self, node: ast.AST) -> Optional[ast.AST]:
@@ -105,5 +136,65 @@ class FileIndex:
         return self._memo[key]
 
 
+_LOCATION = operator.attrgetter("lineno", "col_offset")
+
+
 def _position(node: ast.AST):
     return (getattr(node, "lineno", 0), getattr(node, "col_offset", 0))
+
+
+# ASDL field types whose values are never child nodes: scalars, and the
+# shared operator and context singletons.
+_SCALAR_FIELD_TYPES = frozenset(
+    {
+        "identifier",
+        "string",
+        "constant",
+        "int",
+        "expr_context",
+        "operator",
+        "boolop",
+        "unaryop",
+        "cmpop",
+    }
+)
+_MISSING = object()
+_CHILD_FIELDS: Dict[type, Optional[tuple]] = {}
+_SIGNATURE_FIELD = re.compile(r"(\w+)([*?]?) (\w+)")
+
+
+def _child_fields(kind: type) -> Optional[tuple]:
+    """(field, is a list) for the fields of `kind` that hold child nodes, last
+    field first; None when `kind` does not document its ASDL signature
+    (`BinOp(expr left, operator op, expr right)`), and is then probed per node."""
+    head = (kind.__doc__ or "").split("\n", 1)[0]
+    prefix = kind.__name__ + "("
+    if not head.startswith(prefix):
+        return None
+    types = {
+        name: (field_type, marker)
+        for field_type, marker, name in _SIGNATURE_FIELD.findall(head[len(prefix):])
+    }
+    if set(types) != set(kind._fields):
+        return None
+    children = tuple(
+        (name, types[name][1] == "*")
+        for name in kind._fields
+        if types[name][0] not in _SCALAR_FIELD_TYPES
+    )
+    return tuple(reversed(children))
+
+
+def _probed_children(node: ast.AST) -> List[ast.AST]:
+    children = []
+    for name in node._fields:
+        value = getattr(node, name, None)
+        if isinstance(value, list):
+            children.extend(
+                item
+                for item in value
+                if isinstance(item, ast.AST) and not isinstance(item, _LEAF_TYPES)
+            )
+        elif isinstance(value, ast.AST) and not isinstance(value, _LEAF_TYPES):
+            children.append(value)
+    return children

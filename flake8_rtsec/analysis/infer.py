@@ -83,10 +83,10 @@ def _answer(question, root: str, qualified_name: str, no_answer):
 
 @lru_cache(maxsize=None)
 def _constant_in_project(root: str, qualified_name: str) -> object:
-    import astroid
+    from astroid import nodes
 
     def constant(value):
-        return value.value if isinstance(value, astroid.Const) else NOT_CONSTANT
+        return value.value if isinstance(value, nodes.Const) else NOT_CONSTANT
 
     return _answer(constant, root, qualified_name, NOT_CONSTANT)
 
@@ -109,6 +109,7 @@ _MAX_ELEMENTS = 50  # a tuple larger than this is not followed
 @lru_cache(maxsize=None)
 def _broad_in_project(root: str, qualified_name: str) -> Optional[str]:
     import astroid
+    from astroid import nodes
 
     def broadest(value):
         pending = [value]
@@ -117,9 +118,9 @@ def _broad_in_project(root: str, qualified_name: str) -> Optional[str]:
         while pending and seen < _MAX_ELEMENTS:
             value = pending.pop()
             seen += 1
-            if isinstance(value, (astroid.Tuple, astroid.List)):
+            if isinstance(value, (nodes.Tuple, nodes.List)):
                 pending.extend(astroid.util.safe_infer(element) for element in value.elts)
-            elif isinstance(value, astroid.ClassDef):
+            elif isinstance(value, nodes.ClassDef):
                 kind = _BROAD_QNAMES.get(value.qname())
                 if kind == "BaseException" or (kind and found is None):
                     found = kind

@@ -17,6 +17,7 @@ import ast
 from dataclasses import dataclass, field
 from typing import Dict, Iterator, List, Optional, Tuple
 
+from flake8_rtsec.analysis.display import shown
 from flake8_rtsec.analysis.index import FUNCTION_TYPES, FileIndex
 from flake8_rtsec.analysis.names import NOT_CONSTANT, resolver_for
 
@@ -327,7 +328,7 @@ class LockModel:
         name_arg = call.args[0] if call.args else _keyword(call, "name")
         name = self._names.constant(name_arg) if name_arg is not None else NOT_CONSTANT
         known = isinstance(name, str)
-        key = name if known else "<" + ast.unparse(name_arg if name_arg else call) + ">"
+        key = name if known else "<" + shown(name_arg if name_arg else call) + ">"
         if fair is None:
             fair = self._flag(call, "fair")
         external_arg = call.args[2] if len(call.args) > 2 else _keyword(call, "external")
@@ -338,7 +339,7 @@ class LockModel:
         name_arg = call.args[0] if call.args else None
         name = self._names.constant(name_arg) if name_arg is not None else NOT_CONSTANT
         known = isinstance(name, str)
-        key = name if known else "<" + ast.unparse(name_arg if name_arg else call) + ">"
+        key = name if known else "<" + shown(name_arg if name_arg else call) + ">"
         return Lock(kind, key, reentrant=reentrant, known=known)
 
     def _fasteners_lock(self, decorator: ast.AST, shared: bool) -> Optional[Lock]:
@@ -532,6 +533,22 @@ class LockModel:
                 break
             child = ancestor
         return tuple(held)
+
+    def _taken_by(self, node: ast.AST) -> Tuple[HeldLock, ...]:
+        """The locks a `with` statement's items or a function's decorators
+        take; worked out once per node, as every write below it asks."""
+        taken = self._taken.get(node)
+        if taken is None:
+            if isinstance(node, (ast.With, ast.AsyncWith)):
+                taken = tuple(
+                    HeldLock(lock, item.context_expr)
+                    for item, lock in ((i, self.acquired_by(i.context_expr)) for i in node.items)
+                    if lock is not None
+                )
+            else:
+                taken = tuple(self.held_by_function(node))
+            self._taken[node] = taken
+        return taken
 
     def held_by_function(self, function: ast.AST) -> Iterator[HeldLock]:
         for decorator in getattr(function, "decorator_list", ()):

@@ -98,8 +98,11 @@ def _build_models(index: FileIndex) -> List[ClassModel]:
     owner_of = {
         method: model for model in models.values() for method in model.methods.values()
     }
+    method_names = {method.name for method in owner_of}
     for attribute in index.nodes(ast.Attribute):
         receiver = attribute.value
+        if attribute.attr not in method_names:
+            continue  # most attributes; skip them before finding their scope
         if not isinstance(receiver, ast.Name) or not isinstance(attribute.ctx, ast.Load):
             continue
         scope = index.scope_of(attribute)

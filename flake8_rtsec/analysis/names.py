@@ -44,20 +44,22 @@ class NameResolver:
 
     def qualified_name(self, expr: ast.AST, _hops: int = 0) -> Optional[str]:
         """`a.b.c` spelled with the module the file imported `a` from, or None."""
-        attributes: List[str] = []
-        while isinstance(expr, ast.Attribute):
-            attributes.append(expr.attr)
-            expr = expr.value
-        if isinstance(expr, ast.Name):
-            base = self._name(expr.id, _hops)
-        elif isinstance(expr, ast.Call):
-            inner = self.qualified_name(expr.func, _hops)
-            base = inner + "()" if inner else None
-        else:
-            base = None
+        # Peeled in a loop, outermost first: `f()()()...` and `a.b.b...` may
+        # be nested deeper than the recursion limit.
+        suffixes: List[str] = []
+        while isinstance(expr, (ast.Attribute, ast.Call)):
+            if isinstance(expr, ast.Attribute):
+                suffixes.append("." + expr.attr)
+                expr = expr.value
+            else:
+                suffixes.append("()")
+                expr = expr.func
+        if not isinstance(expr, ast.Name):
+            return None
+        base = self._name(expr.id, _hops)
         if base is None:
             return None
-        return ".".join([base, *reversed(attributes)])
+        return base + "".join(reversed(suffixes))
 
     def _name(self, name: str, hops: int) -> str:
         if name in self._imports:
@@ -136,11 +138,13 @@ def _module_bindings(tree: ast.AST) -> Dict[str, ast.AST]:
     """Names bound exactly once at module level (import time), to their values."""
     values: Dict[str, ast.AST] = {}
     seen_twice = set()
-    body = list(getattr(tree, "body", ()))
+    # A stack, last statement first: popping the front of a list would be
+    # quadratic in the number of module-level statements.
+    body = list(reversed(getattr(tree, "body", ())))
     while body:
-        statement = body.pop(0)
+        statement = body.pop()
         if isinstance(statement, (ast.If, ast.Try)):
-            body[:0] = [*statement.body, *statement.orelse]
+            body.extend(reversed([*statement.body, *statement.orelse]))
             continue
         if isinstance(statement, ast.Assign):
             targets = [t.id for t in statement.targets if isinstance(t, ast.Name)]

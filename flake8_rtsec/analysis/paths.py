@@ -186,7 +186,7 @@ def _statement(walk: _Walk, statement: ast.stmt, paths: Paths) -> Paths:
         _jump(walk, statement, paths)
         return {}
     if isinstance(statement, ast.If):
-        return _merge(_block(walk, statement.body, paths), _block(walk, statement.orelse, paths))
+        return _if(walk, statement, paths)
     if isinstance(statement, (ast.For, ast.AsyncFor, ast.While)):
         return _loop(walk, statement, paths)
     if isinstance(statement, (ast.With, ast.AsyncWith)):
@@ -353,6 +353,21 @@ def _helper_levels(index: FileIndex) -> Dict[ast.AST, int]:
         return levels
 
     return index.memo(_helper_levels, compute)
+
+
+def _if(walk: _Walk, statement: ast.If, paths: Paths) -> Paths:
+    # An `elif` is an `if` alone in the `orelse` of the one before: walk the
+    # chain in a loop, as a long chain (hundreds of `elif`s are valid Python)
+    # would otherwise recurse once per branch.
+    branches = []
+    while True:
+        branches.append(_block(walk, statement.body, paths))
+        orelse = statement.orelse
+        if len(orelse) != 1 or not isinstance(orelse[0], ast.If):
+            branches.append(_block(walk, orelse, paths))
+            return _merge(*branches)
+        statement = orelse[0]
+        paths = {level: statement for level in paths}
 
 
 def _raise_level(paths: Paths, logged: int) -> Paths:

@@ -14,7 +14,8 @@ validation state lives in `validation.py`.
 import ast
 import fnmatch
 import re
-from typing import Dict, Iterable, List, Optional, Tuple
+from functools import lru_cache
+from typing import Dict, List, Optional, Pattern, Tuple
 
 from flake8_rtsec.analysis.index import FileIndex
 from flake8_rtsec.analysis.names import NOT_CONSTANT, resolver_for
@@ -28,8 +29,15 @@ COMPREHENSION_TYPES = (ast.ListComp, ast.SetComp, ast.DictComp, ast.GeneratorExp
 _CONSTANT_NAME = re.compile(r"[A-Z][A-Z0-9_]*\Z")
 
 
-def matches(name: str, patterns: Iterable[str]) -> bool:
-    return any(fnmatch.fnmatchcase(name, pattern) for pattern in patterns)
+def matches(name: str, patterns) -> bool:
+    """`fnmatch.fnmatchcase` against any of `patterns`, as one compiled regex:
+    this runs for every argument and assignment of the file."""
+    return _pattern_of(tuple(patterns)).match(name) is not None
+
+
+@lru_cache(maxsize=32)
+def _pattern_of(patterns: tuple) -> Pattern[str]:
+    return re.compile("|".join(fnmatch.translate(pattern) for pattern in patterns) or "(?!)")
 
 
 def is_resource_name(index: FileIndex, name: str) -> bool:

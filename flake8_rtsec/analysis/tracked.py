@@ -20,6 +20,7 @@ from collections import deque
 from dataclasses import dataclass
 from typing import Dict, FrozenSet, List, Optional, Set, Tuple
 
+from flake8_rtsec.analysis.display import shown
 from flake8_rtsec.analysis.index import FileIndex
 from flake8_rtsec.analysis.methods import ClassModel, class_models
 from flake8_rtsec.analysis.names import resolver_for
@@ -136,9 +137,9 @@ class _MethodFlows:
         self._call_roots: Dict[ast.Call, str] = {}
         for call in by_def(index, ast.Call).get(method, ()):
             if is_source_call(index, call):
-                root = ast.unparse(call.func) + "(...)"
+                root = shown(call.func) + "(...)"
                 self._call_roots[call] = root
-                self.source_calls[root] = ast.unparse(call.func) + "()"
+                self.source_calls[root] = shown(call.func) + "()"
         self._sources = self._source_assignments()
 
     def source_of(self, name: str) -> str:
@@ -280,9 +281,9 @@ class _MethodFlows:
             return None
         tracked, parameter = self.tracked_base(target)
         if tracked:
-            return Sink(target, origin, ast.unparse(target))
+            return Sink(target, origin, shown(target))
         if parameter is not None and parameter != origin[0]:
-            return Sink(target, origin, ast.unparse(target), via=parameter)
+            return Sink(target, origin, shown(target), via=parameter)
         return None
 
     def _call(self, call: ast.Call, child: ast.AST, origin: Origin, summaries) -> List[Sink]:
@@ -299,7 +300,7 @@ class _MethodFlows:
         if not isinstance(func, ast.Attribute):
             return []
         receiver = func.value
-        label = ast.unparse(func) + "()"
+        label = shown(func) + "()"
         if isinstance(receiver, ast.Name) and receiver.id == self.self_name:
             callee = self.model.methods.get(func.attr)
             if callee is None:

@@ -7,7 +7,7 @@ from typing import Callable, Dict, Iterable, List
 from flake8.exceptions import PluginExecutionFailed
 
 from flake8_rtsec import __version__, options
-from flake8_rtsec.analysis.index import FileIndex, index_for
+from flake8_rtsec.analysis.index import FileIndex, index_for, release
 from flake8_rtsec.rules import BY_CODE
 
 
@@ -60,6 +60,10 @@ class FamilyChecker:
             raise PluginExecutionFailed(
                 self.filename, f"flake8-rtsec[{self.family}]", error
             ) from error
+        if self.family == max(code[:4] for code in config.enabled_codes):
+            # flake8 runs the families in code order on a file before the
+            # next file: the last one lets the shared index go.
+            release(self.tree)
         for report in reports:
             line, column, code = report.position
             yield line, column, BY_CODE[code].message(**report.fields), type(self)

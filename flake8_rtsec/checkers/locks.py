@@ -13,6 +13,7 @@ from flake8_rtsec.analysis.guards import (
     lock_context,
     module_guards,
 )
+from flake8_rtsec.analysis.display import shown
 from flake8_rtsec.analysis.index import FileIndex
 from flake8_rtsec.analysis.lockmodel import Lock, LockModel, lock_model
 from flake8_rtsec.analysis.state import iterations
@@ -118,7 +119,7 @@ def _chain(acquisition: Acquisition, index: FileIndex) -> str:
     receiver = ""
     call = acquisition.node
     if isinstance(call, ast.Call) and isinstance(call.func, ast.Attribute):
-        receiver = ast.unparse(call.func.value) + "."
+        receiver = shown(call.func.value) + "."
     steps = " -> ".join(f"{receiver}{name}()" for name in acquisition.chain)
     return f"{steps} (at line {acquisition.line})"
 
@@ -132,7 +133,7 @@ def check_manual_acquire(index: FileIndex, locks: LockModel) -> Iterator[Report]
         if isinstance(index.parent(call), ast.Return):
             continue
         if not locks.release_is_guaranteed(call):
-            yield Report(call, "RTS104", {"lock": ast.unparse(call.func.value)})
+            yield Report(call, "RTS104", {"lock": shown(call.func.value)})
 
 
 def check_lock_order_inversion(index: FileIndex) -> Iterator[Report]:
@@ -215,7 +216,7 @@ def check_acquire_without_timeout(index: FileIndex, locks: LockModel) -> Iterato
     """RTS107: `lock.acquire()` that can block forever."""
     for call in locks.acquire_calls():
         if not _acquire_is_bounded(call):
-            yield Report(call, "RTS107", {"lock": ast.unparse(call.func.value)})
+            yield Report(call, "RTS107", {"lock": shown(call.func.value)})
 
 
 def _acquire_is_bounded(call: ast.Call) -> bool:
