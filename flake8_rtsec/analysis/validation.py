@@ -261,13 +261,7 @@ class ValidationModel:
 
     def _get_fact(self, node: ast.AST) -> Facts:
         """`d.get('k')`: a true (or not None) result proves 'k' is there."""
-        if (
-            isinstance(node, ast.Call)
-            and isinstance(node.func, ast.Attribute)
-            and node.func.attr == "get"
-            and isinstance(node.func.value, ast.Name)
-            and node.args
-        ):
+        if _is_dict_get(node):
             key = tested_key(self.index, node.args[0])
             if key is not None:
                 return frozenset({(node.func.value.id, key, PRESENT)})
@@ -664,18 +658,23 @@ def _checked_value(index: FileIndex, node: ast.AST, carriers) -> Optional[Tuple[
     return read
 
 
+def _is_dict_get(node: ast.AST) -> bool:
+    """`d.get(KEY, ...)` on a plain name."""
+    return (
+        isinstance(node, ast.Call)
+        and isinstance(node.func, ast.Attribute)
+        and node.func.attr == "get"
+        and isinstance(node.func.value, ast.Name)
+        and bool(node.args)
+    )
+
+
 def _read_of(index: FileIndex, node: ast.AST, carriers) -> Optional[Tuple[str, str]]:
     """(dict, key) when `node` is `d['k']`, `d.get('k')` or a name bound to one."""
     if isinstance(node, ast.Subscript) and isinstance(node.value, ast.Name):
         key = constant_key(index, node.slice)
         return (node.value.id, key) if key is not None else None
-    if (
-        isinstance(node, ast.Call)
-        and isinstance(node.func, ast.Attribute)
-        and node.func.attr == "get"
-        and isinstance(node.func.value, ast.Name)
-        and node.args
-    ):
+    if _is_dict_get(node):
         key = constant_key(index, node.args[0])
         return (node.func.value.id, key) if key is not None else None
     if isinstance(node, ast.Name):
