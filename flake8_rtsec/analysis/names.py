@@ -34,16 +34,25 @@ def resolver_for(index: FileIndex) -> "NameResolver":
 
 
 class NameResolver:
-    __slots__ = ("_index", "_imports", "_bindings", "_follow_bindings")
+    __slots__ = ("_index", "_imports", "_bindings", "_follow_bindings", "_names", "_known")
 
     def __init__(self, index: FileIndex) -> None:
         self._index = index
         self._follow_bindings = index.config.infer != "off"
         self._imports = _imports_of(index)
         self._bindings = _module_bindings(index.tree) if self._follow_bindings else {}
+        self._names: Dict[str, str] = {}  # a bare name -> what it resolves to
+        # Every family asks about the same callees: answer each node once.
+        self._known: Dict[ast.AST, Optional[str]] = {}
 
-    def qualified_name(self, expr: ast.AST, _hops: int = 0) -> Optional[str]:
+    def qualified_name(self, expr: ast.AST) -> Optional[str]:
         """`a.b.c` spelled with the module the file imported `a` from, or None."""
+        known = self._known
+        if expr not in known:
+            known[expr] = self._qualified(expr, 0)
+        return known[expr]
+
+    def _qualified(self, expr: ast.AST, _hops: int) -> Optional[str]:
         # Peeled in a loop, outermost first: `f()()()...` and `a.b.b...` may
         # be nested deeper than the recursion limit.
         suffixes: List[str] = []
@@ -62,12 +71,19 @@ class NameResolver:
         return base + "".join(reversed(suffixes))
 
     def _name(self, name: str, hops: int) -> str:
+        if hops == 0:
+            if name not in self._names:
+                self._names[name] = self._resolve_name(name, 0)
+            return self._names[name]
+        return self._resolve_name(name, hops)
+
+    def _resolve_name(self, name: str, hops: int) -> str:
         if name in self._imports:
             return self._imports[name]
         bound = self._bindings.get(name)
         if bound is not None and hops < _MAX_HOPS:
             if isinstance(bound, (ast.Name, ast.Attribute, ast.Call)):
-                followed = self.qualified_name(bound, hops + 1)
+                followed = self._qualified(bound, hops + 1)
                 if followed is not None:
                     return followed
             return name
