@@ -48,6 +48,14 @@ def is_source_call(index: FileIndex, node: ast.AST) -> bool:
     """A call listed in `rtsec-resource-sources`, by qualified or last name."""
     if not isinstance(node, ast.Call):
         return False
+    # Every RTS4 step asks this of the same calls: answer each once per file.
+    known = index.memo("rtsec-source-calls", dict)
+    if node not in known:
+        known[node] = _names_source(index, node)
+    return known[node]
+
+
+def _names_source(index: FileIndex, node: ast.Call) -> bool:
     names = resolver_for(index)
     sources = index.config.resource_sources
     qualified = names.qualified_name(node.func) or ""
@@ -77,11 +85,31 @@ def constant_key(index: FileIndex, node: ast.AST) -> Optional[str]:
     """The string a key expression always has: a literal or a folded constant."""
     if isinstance(node, ast.Constant):
         return node.value if isinstance(node.value, str) else None
-    if isinstance(node, (ast.Name, ast.Attribute)):
+    if isinstance(node, (ast.Name, ast.Attribute)) and _may_fold(index, node):
         value = resolver_for(index).constant(node)
         if value is not NOT_CONSTANT and isinstance(value, str):
             return value
     return None
+
+
+def _may_fold(index: FileIndex, node: ast.AST) -> bool:
+    """Whether `node` can name a constant at all: bound at module level, or
+    reached through an import.  With `rtsec-infer=project` the resolver asks
+    astroid about any dotted name; `instance.uuid` or `self.path`, whose
+    base is a local or a builtin, is no other module's constant, and asking
+    would build and infer modules for nothing."""
+    if index.config.infer != "project":
+        return True
+    names = resolver_for(index)
+    if isinstance(node, ast.Name) and names.bound_value(node.id) is not None:
+        return True
+    base = node
+    while isinstance(base, ast.Attribute):
+        base = base.value
+    if not isinstance(base, ast.Name):
+        return True
+    qualified = names.qualified_name(base) or base.id
+    return qualified != base.id and not qualified.startswith("builtins.")
 
 
 def tested_key(index: FileIndex, node: ast.AST) -> Optional[str]:
@@ -109,19 +137,38 @@ def literal_keys(node: ast.AST) -> Optional[Tuple[str, ...]]:
 def scope_of(index: FileIndex, node: ast.AST) -> ast.AST:
     """The innermost module, class or function whose statements hold `node`
     (lambdas and comprehensions belong to the statement they sit in)."""
-    for ancestor in index.ancestors(node):
-        if isinstance(ancestor, SCOPE_TYPES):
-            return ancestor
-    return index.tree
+    scope = _innermost(index, node, SCOPE_TYPES, "rtsec-scope-of")
+    return index.tree if scope is None else scope
 
 
 def statement_of(index: FileIndex, node: ast.AST) -> Optional[ast.stmt]:
     """The innermost statement holding `node` (a compound statement for the
     nodes in its header: an `if` test, a `for` iterable)."""
-    for ancestor in index.ancestors(node):
-        if isinstance(ancestor, ast.stmt):
-            return ancestor
-    return None
+    return _innermost(index, node, ast.stmt, "rtsec-statement-of")
+
+
+def _innermost(index: FileIndex, node: ast.AST, kinds, key: str) -> Optional[ast.AST]:
+    """The nearest proper ancestor of `node` of one of `kinds`, or None.
+
+    Every node climbed through keeps its answer, so the nodes of one
+    statement or scope share a single climb instead of each walking up
+    through every enclosing block."""
+    known = index.memo(key, dict)
+    parents = index.parents
+    climbed = []
+    current = node
+    while current not in known:
+        climbed.append(current)
+        parent = parents.get(current)
+        if parent is None or isinstance(parent, kinds):
+            found = parent
+            break
+        current = parent
+    else:
+        found = known[current]
+    for climbed_node in climbed:
+        known[climbed_node] = found
+    return found
 
 
 def runs_later(index: FileIndex, node: ast.AST) -> bool:
@@ -149,10 +196,7 @@ def by_scope(index: FileIndex, kind: type) -> Dict[ast.AST, List[ast.AST]]:
 
 def def_of(index: FileIndex, node: ast.AST) -> Optional[ast.AST]:
     """The innermost `def` holding `node`, through nested lambdas and classes."""
-    for ancestor in index.ancestors(node):
-        if isinstance(ancestor, DEF_TYPES):
-            return ancestor
-    return None
+    return _innermost(index, node, DEF_TYPES, "rtsec-def-of")
 
 
 def by_def(index: FileIndex, kind: type) -> Dict[ast.AST, List[ast.AST]]:
@@ -188,9 +232,9 @@ def _resolve(index: FileIndex, call: ast.Call) -> Optional[ast.AST]:
         method, cls = owner
         first = parameters(method)[:1]
         if receiver in first or receiver == cls.name:
-            return _methods(cls).get(func.attr)
+            return _methods(index, cls).get(func.attr)
     cls = _module_classes(index).get(receiver)
-    return _methods(cls).get(func.attr) if cls is not None else None
+    return _methods(index, cls).get(func.attr) if cls is not None else None
 
 
 def skips_first(index: FileIndex, call: ast.Call) -> bool:
@@ -220,18 +264,26 @@ def _enclosing_class(index: FileIndex, node: ast.AST) -> Optional[Tuple[ast.AST,
     return None
 
 
-def _methods(cls: ast.ClassDef) -> Dict[str, ast.AST]:
-    return {s.name: s for s in cls.body if isinstance(s, DEF_TYPES)}
+def _methods(index: FileIndex, cls: ast.ClassDef) -> Dict[str, ast.AST]:
+    return index.memo(
+        ("rtsec-methods", cls),
+        lambda: {s.name: s for s in cls.body if isinstance(s, DEF_TYPES)},
+    )
 
 
 def _module_defs(index: FileIndex) -> Dict[str, ast.AST]:
     body = getattr(index.tree, "body", [])
-    return {s.name: s for s in body if isinstance(s, DEF_TYPES)}
+    return index.memo(
+        "rtsec-module-defs", lambda: {s.name: s for s in body if isinstance(s, DEF_TYPES)}
+    )
 
 
 def _module_classes(index: FileIndex) -> Dict[str, ast.ClassDef]:
     body = getattr(index.tree, "body", [])
-    return {s.name: s for s in body if isinstance(s, ast.ClassDef)}
+    return index.memo(
+        "rtsec-module-classes",
+        lambda: {s.name: s for s in body if isinstance(s, ast.ClassDef)},
+    )
 
 
 def parameters(function: ast.AST) -> List[str]:

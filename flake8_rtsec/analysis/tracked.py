@@ -91,7 +91,7 @@ def _untrusted_stores(index: FileIndex) -> List[UntrustedStore]:
         methods = [m for m in model.methods.values() if m in calling]
         if not methods:
             continue
-        summaries = _summaries(index, model)
+        summaries = _summaries(index, model, methods)
         for method in methods:
             flows = _MethodFlows(index, model, method)
             untrusted = source_names(index).get(method, frozenset())
@@ -300,20 +300,20 @@ class _MethodFlows:
         if not isinstance(func, ast.Attribute):
             return []
         receiver = func.value
-        label = shown(func) + "()"
+        # The label is spelled only for a sink: most calls are none.
         if isinstance(receiver, ast.Name) and receiver.id == self.self_name:
             callee = self.model.methods.get(func.attr)
-            if callee is None:
+            if callee is None or not summaries.get(callee.name):
                 return []
-            label = "tracked state through " + label
+            label = "tracked state through " + shown(func) + "()"
             return self._method_call(call, callee, argument, origin, summaries, label)
         if not (func.attr in MUTATING_METHODS or MUTATOR_NAME.match(func.attr)):
             return []
         tracked, parameter = self.tracked_base(ast.Attribute(value=receiver, attr="_"))
         if tracked:
-            return [Sink(call, origin, label)]
+            return [Sink(call, origin, shown(func) + "()")]
         if parameter is not None and parameter != origin[0]:
-            return [Sink(call, origin, label, via=parameter)]
+            return [Sink(call, origin, shown(func) + "()", via=parameter)]
         return []
 
     def _method_call(self, call, callee, argument, origin, summaries, label) -> List[Sink]:
@@ -358,19 +358,26 @@ def _chain_base(expr: ast.AST) -> Optional[str]:
 Summary = Dict[str, FrozenSet[Tuple[str, Optional[str]]]]
 
 
-def _summaries(index: FileIndex, model: ClassModel) -> Summary:
-    """Per method: (parameter, via) pairs it stores into tracked state with
-    no type or range check of the parameter on the way."""
+def _summaries(index: FileIndex, model: ClassModel, roots: List[ast.AST]) -> Summary:
+    """Per method that `roots` may call along `self.m(...)`, directly or not:
+    (parameter, via) pairs it stores into tracked state with no type or
+    range check of the parameter on the way.  A method's summary depends on
+    its callees' only, so the methods no root reaches are left out."""
 
     def compute():
         validation = validation_model(index)
         summaries: Summary = {}
-        flows = {name: _MethodFlows(index, model, m) for name, m in model.methods.items()}
+        reached = _reached_methods(index, model, roots)
+        flows = {
+            name: _MethodFlows(index, model, m)
+            for name, m in model.methods.items()
+            if name in reached
+        }
         callers: Dict[str, Set[str]] = {}
         for callee, sites in model.call_sites.items():
             for caller, _ in sites:
                 callers.setdefault(callee, set()).add(caller)
-        pending = deque(model.methods)
+        pending = deque(name for name in model.methods if name in reached)
         queued = set(pending)
         while pending:
             name = pending.popleft()
@@ -388,9 +395,28 @@ def _summaries(index: FileIndex, model: ClassModel) -> Summary:
             if frozenset(stored) != summaries.get(name, frozenset()):
                 summaries[name] = frozenset(stored)
                 for caller in callers.get(name, ()):
-                    if caller not in queued:
+                    if caller not in queued and caller in reached:
                         queued.add(caller)
                         pending.append(caller)
         return summaries
 
-    return index.memo(("rtsec-store-summaries", model.node), compute)
+    key = ("rtsec-store-summaries", model.node, frozenset(roots))
+    return index.memo(key, compute)
+
+
+def _reached_methods(index: FileIndex, model: ClassModel, roots: List[ast.AST]) -> Set[str]:
+    """Names of `roots` and of the methods their bodies call as `x.m(...)`,
+    transitively: a superset of what `_MethodFlows._call` may look up."""
+    reached = {root.name for root in roots}
+    pending = list(reached)
+    while pending:
+        for call in by_def(index, ast.Call).get(model.methods[pending.pop()], ()):
+            func = call.func
+            if (
+                isinstance(func, ast.Attribute)
+                and func.attr in model.methods
+                and func.attr not in reached
+            ):
+                reached.add(func.attr)
+                pending.append(func.attr)
+    return reached

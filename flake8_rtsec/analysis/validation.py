@@ -72,9 +72,10 @@ EMPTY: Facts = frozenset()
 
 def covers(facts: Iterable[Fact], name: str, key: Optional[str], level: int) -> bool:
     facts = facts if isinstance(facts, (set, frozenset)) else set(facts)
-    return any(
-        (name, k, held) in facts for held in range(level, CHECKED + 1) for k in {key, None}
-    )
+    for held in range(level, CHECKED + 1):
+        if (name, key, held) in facts or (name, None, held) in facts:
+            return True
+    return False
 
 
 def meet(a: Facts, b: Facts) -> Facts:
@@ -82,9 +83,11 @@ def meet(a: Facts, b: Facts) -> Facts:
     on the other give `(d, 'k', 1)`."""
     if a is b:
         return a
-    return frozenset(
-        [f for f in a if covers(b, *f)] + [f for f in b if covers(a, *f)]
-    )
+    # A fact on both sides holds; only the others need a look, and along a
+    # long function the two sides mostly share what came before the branch.
+    common = a & b
+    weaker = [f for f in a - b if covers(b, *f)] + [f for f in b - a if covers(a, *f)]
+    return common.union(weaker) if weaker else common
 
 
 @dataclass(frozen=True)
@@ -163,6 +166,7 @@ class ValidationModel:
         self.changed, self.sourced = _changed_names(index, self.events)
         self._flows: Dict[Tuple[ast.AST, Entry], Dict[ast.stmt, State]] = {}
         self._conditions: Dict[ast.AST, Tuple[Facts, Facts]] = {}
+        self._calls: Dict[Tuple[ast.Call, Entry], Entry] = {}
         self.helper_calls = _helper_calls(index)
         self.exits: Dict[ast.AST, Facts] = {}
         self._exit_facts()
@@ -369,9 +373,19 @@ class ValidationModel:
         return entries
 
     def _at_call(self, model: ClassModel, caller_entry: Entry, call: ast.Call) -> Entry:
+        # The fixpoint asks again for every call site of a callee whenever
+        # one of its callers changes: most answers are already known.
+        known = (call, caller_entry)
+        if known not in self._calls:
+            self._calls[known] = self._entry_at_call(model, caller_entry, call)
+        return self._calls[known]
+
+    def _entry_at_call(self, model: ClassModel, caller_entry: Entry, call: ast.Call) -> Entry:
         callee = model.methods[call.func.attr]
         skip_first = model.self_name(callee) is not None
         own = parameters(callee)[1:] if skip_first else parameters(callee)
+        if not own:
+            return NO_ENTRY
         caller = scope_of(self.index, call)
         state = self.flow(caller, caller_entry).get(statement_of(self.index, call))
         if state is None:  # an unreachable call says nothing
@@ -604,7 +618,10 @@ def _method_events(index: FileIndex, call: ast.Call) -> List[Event]:
     if not (isinstance(func, ast.Attribute) and isinstance(func.value, ast.Name)):
         return []
     name = func.value.id
-    key = tested_key(index, call.args[0]) if call.args else None
+    if func.attr in ("get", "setdefault", "pop"):
+        key = tested_key(index, call.args[0]) if call.args else None
+    else:
+        key = None  # not asked: a key costs an astroid look-up in project mode
     if func.attr == "get" and key is not None and not _in_condition(index, call):
         return [Event("present", name, key)]
     if func.attr == "setdefault" and key is not None:
