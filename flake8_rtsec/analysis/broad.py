@@ -9,7 +9,9 @@ names imported from the project that astroid resolves to one of these.
 
 import ast
 import os
-from typing import Dict, Iterator, List, Optional
+from functools import lru_cache
+from importlib.machinery import BYTECODE_SUFFIXES, EXTENSION_SUFFIXES
+from typing import Dict, FrozenSet, Iterator, List, Optional
 
 from flake8_rtsec.analysis.index import FUNCTION_TYPES, FileIndex
 from flake8_rtsec.analysis.display import shown
@@ -38,9 +40,24 @@ def broad_type(index: FileIndex, type_expr: Optional[ast.AST]) -> Optional[str]:
 
 def suppressed_broad_type(index: FileIndex, call: ast.Call) -> Optional[str]:
     """The broad type a `contextlib.suppress(...)` call swallows, if any."""
-    if resolver_for(index).qualified_name(call.func) not in SUPPRESS:
+    func = call.func
+    if isinstance(func, ast.Name):
+        known = _suppress_names(index)
+        if func.id not in known:
+            known[func.id] = resolver_for(index).qualified_name(func) in SUPPRESS
+        if not known[func.id]:
+            return None
+    elif not isinstance(func, ast.Attribute) or func.attr != "suppress":
+        return None  # a qualified name ends with the callee's own last part
+    elif resolver_for(index).qualified_name(func) not in SUPPRESS:
         return None
     return _broadest(index, list(call.args))
+
+
+def _suppress_names(index: FileIndex) -> Dict[str, bool]:
+    """Per bare callee name, whether it resolves to `contextlib.suppress`: a
+    name resolves the same wherever it is called."""
+    return index.memo(_suppress_names, dict)
 
 
 def catches_base_exception(kind: Optional[str]) -> bool:
@@ -120,9 +137,117 @@ def _imported_kind(index: FileIndex, expr: ast.AST, qualified: str) -> Optional[
         return None
     if qualified.startswith(_BUILTIN_MODULES):
         return None
+    location = _project_location(index)
+    if location is None:
+        return None
+    if not _may_be_alias(location[0], _absolute(qualified, location[1])):
+        return None
     from flake8_rtsec.analysis.infer import imported_broad_type
 
     return imported_broad_type(index, qualified)
+
+
+def _project_location(index: FileIndex):
+    """(project root, dotted package of the file), or None outside a project."""
+
+    def compute():
+        from flake8_rtsec.analysis.infer import project_location
+
+        return project_location(index.filename)
+
+    return index.memo(_project_location, compute)
+
+
+def _absolute(qualified: str, package: str) -> str:
+    """`.errors.CATCH_ALL` imported in package `a.b` is `a.b.errors.CATCH_ALL`."""
+    if not qualified.startswith("."):
+        return qualified
+    stripped = qualified.lstrip(".")
+    parts = package.split(".") if package else []
+    up = len(qualified) - len(stripped) - 1
+    if up:
+        parts = parts[:-up]
+    return ".".join([*parts, stripped])
+
+
+# What a module file may end with, for an import system looking in the project.
+_MODULE_SUFFIXES = (".py", ".pyi", *BYTECODE_SUFFIXES, *EXTENSION_SUFFIXES)
+
+
+@lru_cache(maxsize=None)
+def _may_be_alias(root: str, qualified: str) -> bool:
+    """Whether astroid could find `qualified` bound to an exception type: a
+    name of a module of the project that is not plainly a class of its own.
+
+    Most handlers in a project catch its own exception classes
+    (`exception.InstanceNotFound`) or a library's (`processutils.ProcessExecutionError`);
+    neither can be `Exception` under another name, and asking astroid would
+    build the whole defining module (Nova's `exception.py`) to say so.
+    Answered from the file system and the module's own syntax, once per
+    process; anything unusual goes to astroid."""
+    parts = qualified.split(".")
+    if len(parts) < 2 or "" in parts:
+        return True
+    head = os.path.join(root, parts[0])
+    if not os.path.isdir(head) and not any(
+        os.path.isfile(head + suffix) for suffix in _MODULE_SUFFIXES
+    ):
+        return False  # not the project's: astroid only answers from its files
+    path = _project_module_file(root, parts[:-1])
+    if path is None:
+        return True
+    return parts[-1] not in _plain_classes(path)
+
+
+def _project_module_file(root: str, module: List[str]) -> Optional[str]:
+    """The source of a plain module (not a package) under `root`, where an
+    import from `root` would find it first; None when it is anything else."""
+    directory = root
+    for part in module[:-1]:
+        directory = os.path.join(directory, part)
+        if not os.path.isfile(os.path.join(directory, "__init__.py")):
+            return None
+    base = os.path.join(directory, module[-1])
+    if os.path.isdir(base) or any(os.path.isfile(base + s) for s in EXTENSION_SUFFIXES):
+        return None
+    return base + ".py" if os.path.isfile(base + ".py") else None
+
+
+@lru_cache(maxsize=None)
+def _plain_classes(path: str) -> FrozenSet[str]:
+    """Names a module binds only with one top-level `class` statement (so
+    they can only be that class); empty when the module cannot be read."""
+    try:
+        with open(path, "rb") as handle:
+            tree = ast.parse(handle.read())
+    except (OSError, SyntaxError, ValueError):
+        return frozenset()  # astroid decides
+    classes: Dict[str, int] = {}
+    for statement in tree.body:
+        if isinstance(statement, ast.ClassDef):
+            classes[statement.name] = classes.get(statement.name, 0) + 1
+    top_level = set(tree.body)
+    other = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.alias):
+            if node.name == "*":
+                return frozenset()  # binds names only the other module knows
+            other.add(node.name.split(".", 1)[0])
+        if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Load):
+            continue
+        if isinstance(node, ast.ClassDef) and node in top_level:
+            continue
+        for field in ("name", "id", "arg", "asname", "rest"):
+            value = getattr(node, field, None)
+            if isinstance(value, str):
+                other.add(value)
+        if isinstance(node, (ast.Global, ast.Nonlocal)):
+            other.update(node.names)
+    return frozenset(
+        name
+        for name, count in classes.items()
+        if count == 1 and name not in other and not name.startswith("__")
+    )
 
 
 def _bound_value(index: FileIndex, expr: ast.AST) -> Optional[ast.AST]:
@@ -132,11 +257,12 @@ def _bound_value(index: FileIndex, expr: ast.AST) -> Optional[ast.AST]:
     if index.config.infer == "off":
         return None
     if isinstance(expr, ast.Name):
-        function = index.enclosing_function(expr)
-        if function is not None:
-            local = _local_bindings(index).get(function, {})
-            if expr.id in local:
-                return local[expr.id]
+        if expr.id in _stores_by_name(index):
+            function = index.enclosing_function(expr)
+            if function is not None:
+                local = _local_binding(index, function, expr.id)
+                if local is not None:
+                    return local
         bound = resolver_for(index).bound_value(expr.id)
         if isinstance(bound, (ast.Tuple, ast.List, ast.BinOp)):
             return bound  # plain names are followed by qualified_name
@@ -153,46 +279,50 @@ def _bound_value(index: FileIndex, expr: ast.AST) -> Optional[ast.AST]:
     return _class_bindings(index, owner).get(expr.attr)
 
 
-def _local_bindings(index: FileIndex) -> Dict[ast.AST, Dict[str, ast.AST]]:
-    """Per function, names assigned exactly once in its own body (not a
-    parameter, not a loop or `with` target) to their value."""
+def _local_binding(index: FileIndex, function: ast.AST, name: str) -> Optional[ast.AST]:
+    """What `name` is bound to when assigned exactly once in the function's
+    own body (not a parameter, not a loop or `with` target), else None."""
 
-    def collect():
-        assigned: Dict[ast.AST, Dict[str, ast.AST]] = {}
-        twice: Dict[ast.AST, set] = {}
-        for node in index.nodes(ast.Name):
-            if isinstance(node.ctx, ast.Load):
-                continue
-            function = index.enclosing_function(node)
-            if function is None:
+    def compute():
+        value = None
+        for node in _stores_by_name(index).get(name, ()):
+            if index.enclosing_function(node) is not function:
                 continue
             parent = index.parent(node)
-            values = assigned.setdefault(function, {})
-            if isinstance(parent, ast.Assign) and len(parent.targets) == 1 and (
-                parent.targets[0] is node
-            ):
-                if node.id in values:
-                    twice.setdefault(function, set()).add(node.id)
-                values[node.id] = parent.value
-            else:
-                twice.setdefault(function, set()).add(node.id)
-        for function in index.nodes(*FUNCTION_TYPES):
-            arguments = function.args
-            for argument in [
-                *arguments.posonlyargs,
-                *arguments.args,
-                *arguments.kwonlyargs,
-                arguments.vararg,
-                arguments.kwarg,
-            ]:
-                if argument is not None:
-                    twice.setdefault(function, set()).add(argument.arg)
-        for function, names in twice.items():
-            for name in names:
-                assigned.get(function, {}).pop(name, None)
-        return assigned
+            single = (
+                isinstance(parent, ast.Assign)
+                and len(parent.targets) == 1
+                and parent.targets[0] is node
+            )
+            if value is not None or not single:
+                return None
+            value = parent.value
+        arguments = function.args
+        for argument in [
+            *arguments.posonlyargs,
+            *arguments.args,
+            *arguments.kwonlyargs,
+            arguments.vararg,
+            arguments.kwarg,
+        ]:
+            if argument is not None and argument.arg == name:
+                return None
+        return value
 
-    return index.memo(_local_bindings, collect)
+    return index.memo(("local-binding", function, name), compute)
+
+
+def _stores_by_name(index: FileIndex) -> Dict[str, List[ast.Name]]:
+    """Every name bound or deleted in the file (not loaded), by identifier."""
+
+    def collect():
+        stores: Dict[str, List[ast.Name]] = {}
+        for node in index.nodes(ast.Name):
+            if not isinstance(node.ctx, ast.Load):
+                stores.setdefault(node.id, []).append(node)
+        return stores
+
+    return index.memo(_stores_by_name, collect)
 
 
 def _module_classes(index: FileIndex) -> Dict[str, ast.ClassDef]:
@@ -277,9 +407,7 @@ def enclosing_decorator_names(index: FileIndex, node: ast.AST) -> List[str]:
 
 def _module_name(index: FileIndex) -> str:
     def compute():
-        from flake8_rtsec.analysis.infer import project_location
-
-        location = project_location(index.filename)
+        location = _project_location(index)
         if location is None:
             return ""
         stem = os.path.splitext(os.path.basename(index.filename))[0]

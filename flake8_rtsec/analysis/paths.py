@@ -246,7 +246,7 @@ def _simple(walk: _Walk, statement: ast.stmt, paths: Paths) -> Paths:
         return _raise_level(paths, HANDED_ON)
     helper = local_function(index, value) if walk.follow_local else None
     if helper is not None:
-        return _raise_level(paths, _helper_levels(index).get(helper, SILENT))
+        return _raise_level(paths, _helper_level(index, helper))
     return paths
 
 
@@ -337,22 +337,19 @@ def _hands_on(walk: _Walk, expr: ast.AST, depth: int = 0) -> bool:
     return last != "_" and not _FORMATTER_WORDS & words
 
 
-def _helper_levels(index: FileIndex) -> Dict[ast.AST, int]:
-    """For functions of this file that log on every path out of them, how
-    much they log: a handler calling `self._log_failure()` logs too.  Their
-    own calls to other functions of the file are not followed."""
+def _helper_level(index: FileIndex, function: ast.AST) -> int:
+    """How much a function of this file logs when it logs on every path out
+    of it (a handler calling `self._log_failure()` logs too), else SILENT.
+    Its own calls to other functions of the file are not followed, so each
+    function is walked once, and only when a handler calls it."""
 
     def compute():
-        levels: Dict[ast.AST, int] = {}
-        for function in index.nodes(ast.FunctionDef, ast.AsyncFunctionDef):
-            walk = _Walk(index, follow_local=False, finally_depth=_MAX_FINALLY_DEPTH)
-            _leave(walk, _block(walk, function.body, {(SILENT, frozenset()): function}))
-            logged = min((swallow.logged for swallow in walk.swallows), default=SILENT)
-            if SILENT < logged < HANDED_ON:
-                levels[function] = logged
-        return levels
+        walk = _Walk(index, follow_local=False, finally_depth=_MAX_FINALLY_DEPTH)
+        _leave(walk, _block(walk, function.body, {(SILENT, frozenset()): function}))
+        logged = min((swallow.logged for swallow in walk.swallows), default=SILENT)
+        return logged if SILENT < logged < HANDED_ON else SILENT
 
-    return index.memo(_helper_levels, compute)
+    return index.memo(("helper-level", function), compute)
 
 
 def _if(walk: _Walk, statement: ast.If, paths: Paths) -> Paths:
@@ -511,7 +508,7 @@ def is_noreturn(index: FileIndex, call: ast.Call) -> bool:
     if _is_known_noreturn(index, call):
         return True
     function = local_function(index, call)
-    return function is not None and function in _noreturn_functions(index)
+    return function is not None and _is_noreturn_function(index, function)
 
 
 def _is_known_noreturn(index: FileIndex, call: ast.Call) -> bool:
@@ -543,14 +540,21 @@ def local_function(index: FileIndex, call: ast.Call) -> Optional[ast.AST]:
         return None
     for ancestor in index.ancestors(call):
         if isinstance(ancestor, ast.ClassDef):
-            for statement in ancestor.body:
-                if (
-                    isinstance(statement, (ast.FunctionDef, ast.AsyncFunctionDef))
-                    and statement.name == func.attr
-                ):
-                    return statement
-            return None
+            return _class_methods(index, ancestor).get(func.attr)
     return None
+
+
+def _class_methods(index: FileIndex, klass: ast.ClassDef) -> Dict[str, ast.AST]:
+    """The methods of a class body by name, the first one where a name repeats."""
+
+    def collect():
+        found: Dict[str, ast.AST] = {}
+        for statement in klass.body:
+            if isinstance(statement, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                found.setdefault(statement.name, statement)
+        return found
+
+    return index.memo(("class-methods", klass), collect)
 
 
 def _module_functions(index: FileIndex) -> Dict[str, ast.AST]:
@@ -564,42 +568,49 @@ def _module_functions(index: FileIndex) -> Dict[str, ast.AST]:
     return index.memo(_module_functions, collect)
 
 
-def _noreturn_functions(index: FileIndex) -> FrozenSet[ast.AST]:
-    return index.memo(_noreturn_functions, lambda: _find_noreturn_functions(index))
-
-
-def _find_noreturn_functions(index: FileIndex) -> FrozenSet[ast.AST]:
-    """Functions of the file that cannot return normally.
+def _is_noreturn_function(index: FileIndex, function: ast.AST) -> bool:
+    """Whether a function of the file cannot return normally.
 
     Decided without following calls to other such functions (so no cycle
     and no ordering issue), only the built-in and configured no-return
-    calls.  Generators, coroutines, functions with a decorator (it may
-    catch) and functions that raise `NotImplementedError` (subclasses
-    override them) never count.
+    calls; each function once, and only when a handler calls it.
+    Generators, coroutines, functions with a decorator (it may catch) and
+    functions that raise `NotImplementedError` (subclasses override them)
+    never count.
     """
-    names = resolver_for(index)
-    excluded = {
-        index.enclosing_function(node) for node in index.nodes(ast.Yield, ast.YieldFrom)
-    }
-    for node in index.nodes(ast.Raise):
-        raised = node.exc.func if isinstance(node.exc, ast.Call) else node.exc
-        if isinstance(raised, ast.Name) and raised.id == "NotImplementedError":
-            excluded.add(index.enclosing_function(node))
-    found = set()
-    for function in index.nodes(ast.FunctionDef):
-        if function in excluded:
-            continue
+    if not isinstance(function, ast.FunctionDef):
+        return False
+
+    def compute():
+        if function in _noreturn_excluded(index):
+            return False
         if function.returns is not None and (
-            names.qualified_name(function.returns) in NORETURN_ANNOTATIONS
+            resolver_for(index).qualified_name(function.returns) in NORETURN_ANNOTATIONS
         ):
-            found.add(function)
-            continue
+            return True
         if any(not _is_static_or_class(d) for d in function.decorator_list):
-            continue
+            return False
         walk = _Walk(index, follow_local=False, finally_depth=_MAX_FINALLY_DEPTH)
-        if not _block(walk, function.body, {(SILENT, frozenset()): function}) and not walk.swallows:
-            found.add(function)
-    return frozenset(found)
+        paths = _block(walk, function.body, {(SILENT, frozenset()): function})
+        return not paths and not walk.swallows
+
+    return index.memo(("noreturn", function), compute)
+
+
+def _noreturn_excluded(index: FileIndex) -> FrozenSet[ast.AST]:
+    """Functions that yield, or raise `NotImplementedError`."""
+
+    def collect():
+        excluded = {
+            index.enclosing_function(node) for node in index.nodes(ast.Yield, ast.YieldFrom)
+        }
+        for node in index.nodes(ast.Raise):
+            raised = node.exc.func if isinstance(node.exc, ast.Call) else node.exc
+            if isinstance(raised, ast.Name) and raised.id == "NotImplementedError":
+                excluded.add(index.enclosing_function(node))
+        return frozenset(excluded)
+
+    return index.memo(_noreturn_excluded, collect)
 
 
 def _is_static_or_class(decorator: ast.AST) -> bool:

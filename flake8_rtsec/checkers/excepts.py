@@ -2,7 +2,7 @@
 
 import ast
 from fnmatch import fnmatchcase
-from typing import Iterator, Optional
+from typing import Dict, Iterator, List, Optional, Tuple
 
 from flake8_rtsec.analysis.broad import (
     BARE,
@@ -16,6 +16,7 @@ from flake8_rtsec.analysis.guards import class_guards
 from flake8_rtsec.analysis.index import FileIndex
 from flake8_rtsec.analysis.lockmodel import lock_model
 from flake8_rtsec.analysis.paths import MESSAGE, SILENT, TRACEBACK, swallowing_paths
+from flake8_rtsec.analysis.state import Write
 from flake8_rtsec.checkers import FamilyChecker, Report
 
 _COMPOUND = (ast.For, ast.AsyncFor, ast.While, ast.If, ast.With, ast.AsyncWith, ast.Try)
@@ -74,6 +75,8 @@ def check_base_exception_swallowed(handler, caught, swallows) -> Report:
 def check_swallowed_in_critical_section(index, handler, caught, swallows) -> Optional[Report]:
     """RTS204: a broad handler swallows inside a held lock after the try wrote
     state that lock guards, and does not roll that state back."""
+    if not lock_model(index).acquisitions():
+        return None  # a file that takes no lock holds none anywhere
     method, owner = _method_and_class(index, handler)
     guards = class_guards(index).get(owner) if owner is not None else None
     if guards is None:
@@ -84,17 +87,15 @@ def check_swallowed_in_critical_section(index, handler, caught, swallows) -> Opt
     if not held:
         return None
     try_node = index.parent(handler)
-    rolled_back = set()
-    written = []
-    for write in guards.held:
-        if write.attribute not in guards.guards:
-            continue
-        if _inside(index, write.node, handler):
-            rolled_back.add(write.attribute)
-        elif guards.guards[write.attribute][0] in held:
-            if _in_try_body(index, write.node, try_node):
-                written.append(write)
-    written = [w for w in written if w.attribute not in rolled_back]
+    under = _guarded_writes_under(index, owner, guards)
+    rolled_back = {write.attribute for write, _ in under.get(handler, ())}
+    written = [
+        write
+        for write, child in under.get(try_node, ())
+        if guards.guards[write.attribute][0] in held
+        and write.attribute not in rolled_back
+        and _in_try_body(try_node, child)
+    ]
     if not written:
         return None
     first = min(written, key=lambda write: write.node.lineno)
@@ -155,23 +156,35 @@ def _method_and_class(index: FileIndex, node: ast.AST):
     return None, None
 
 
-def _inside(index: FileIndex, node: ast.AST, container: ast.AST) -> bool:
-    return any(ancestor is container for ancestor in index.ancestors(node))
+def _guarded_writes_under(index: FileIndex, owner: ast.ClassDef, guards) -> Dict:
+    """Per node of the class, the writes of guarded state below it, each with
+    the child of that node it sits in; in the order of `guards.held`.  Built
+    once per class, so a handler looks up its own `try` instead of climbing
+    from every write of the class."""
+
+    def collect():
+        under: Dict[ast.AST, List[Tuple[Write, ast.AST]]] = {}
+        for write in guards.held:
+            if write.attribute not in guards.guards:
+                continue
+            child = write.node
+            for ancestor in index.ancestors(write.node):
+                under.setdefault(ancestor, []).append((write, child))
+                child = ancestor
+        return under
+
+    return index.memo((_guarded_writes_under, owner), collect)
 
 
-def _in_try_body(index: FileIndex, node: ast.AST, try_node: ast.AST) -> bool:
-    """Whether `node` is written in the try body with more of it to run after:
-    a write in the body's last simple statement runs last (an error before
-    it means it never happened), so it cannot be left half-done."""
-    child = node
-    for ancestor in index.ancestors(node):
-        if ancestor is try_node:
-            if not any(statement is child for statement in try_node.body):
-                return False
-            last = try_node.body[-1]
-            return child is not last or isinstance(last, _COMPOUND)
-        child = ancestor
-    return False
+def _in_try_body(try_node: ast.AST, child: ast.AST) -> bool:
+    """Whether a write under `child` of `try_node` is in the try body with
+    more of it to run after: a write in the body's last simple statement
+    runs last (an error before it means it never happened), so it cannot be
+    left half-done."""
+    if not any(statement is child for statement in try_node.body):
+        return False
+    last = try_node.body[-1]
+    return child is not last or isinstance(last, _COMPOUND)
 
 
 class ExceptChecker(FamilyChecker):
