@@ -8,9 +8,11 @@ cached for the process.  A module astroid cannot build or infer gives no
 answer rather than an error: the checks then behave as in `module` mode.
 """
 
+import ast
 import os
 from functools import lru_cache
-from typing import Optional, Tuple
+from importlib.machinery import BYTECODE_SUFFIXES, EXTENSION_SUFFIXES
+from typing import Dict, FrozenSet, List, Optional, Tuple
 
 from flake8_rtsec.analysis.index import FileIndex
 from flake8_rtsec.analysis.names import NOT_CONSTANT
@@ -25,6 +27,7 @@ def imported_constant(index: FileIndex, qualified_name: str) -> object:
     return _constant_in_project(root, _absolute(qualified_name, package))
 
 
+@lru_cache(maxsize=64)
 def project_location(filename: str) -> Optional[Tuple[str, str]]:
     """(project root, dotted package of the file) from the `__init__.py` chain."""
     if not filename or not os.path.isfile(filename):
@@ -99,7 +102,10 @@ def imported_broad_type(index: FileIndex, qualified_name: str) -> Optional[str]:
     if location is None:
         return None
     root, package = location
-    return _broad_in_project(root, _absolute(qualified_name, package))
+    qualified_name = _absolute(qualified_name, package)
+    if not _may_be_alias(root, qualified_name):
+        return None
+    return _broad_in_project(root, qualified_name)
 
 
 _BROAD_QNAMES = {"builtins.Exception": "Exception", "builtins.BaseException": "BaseException"}
@@ -127,3 +133,83 @@ def _broad_in_project(root: str, qualified_name: str) -> Optional[str]:
         return found
 
     return _answer(broadest, root, qualified_name, None)
+
+
+# What a module file may end with, for an import system looking in the project.
+_MODULE_SUFFIXES = (".py", ".pyi", *BYTECODE_SUFFIXES, *EXTENSION_SUFFIXES)
+
+
+@lru_cache(maxsize=None)
+def _may_be_alias(root: str, qualified: str) -> bool:
+    """Whether astroid could find `qualified` bound to an exception type: a
+    name of a module of the project that is not plainly a class of its own.
+
+    Most handlers in a project catch its own exception classes
+    (`exception.InstanceNotFound`) or a library's (`processutils.ProcessExecutionError`);
+    neither can be `Exception` under another name, and asking astroid would
+    build the whole defining module (Nova's `exception.py`) to say so.
+    Answered from the file system and the module's own syntax, once per
+    process; anything unusual goes to astroid."""
+    parts = qualified.split(".")
+    if len(parts) < 2 or "" in parts:
+        return True
+    head = os.path.join(root, parts[0])
+    if not os.path.isdir(head) and not any(
+        os.path.isfile(head + suffix) for suffix in _MODULE_SUFFIXES
+    ):
+        return False  # not the project's: astroid only answers from its files
+    path = _project_module_file(root, parts[:-1])
+    if path is None:
+        return True
+    return parts[-1] not in _plain_classes(path)
+
+
+def _project_module_file(root: str, module: List[str]) -> Optional[str]:
+    """The source of a plain module (not a package) under `root`, where an
+    import from `root` would find it first; None when it is anything else."""
+    directory = root
+    for part in module[:-1]:
+        directory = os.path.join(directory, part)
+        if not os.path.isfile(os.path.join(directory, "__init__.py")):
+            return None
+    base = os.path.join(directory, module[-1])
+    if os.path.isdir(base) or any(os.path.isfile(base + s) for s in EXTENSION_SUFFIXES):
+        return None
+    return base + ".py" if os.path.isfile(base + ".py") else None
+
+
+@lru_cache(maxsize=None)
+def _plain_classes(path: str) -> FrozenSet[str]:
+    """Names a module binds only with one top-level `class` statement (so
+    they can only be that class); empty when the module cannot be read."""
+    try:
+        with open(path, "rb") as handle:
+            tree = ast.parse(handle.read())
+    except (OSError, SyntaxError, ValueError):
+        return frozenset()  # astroid decides
+    classes: Dict[str, int] = {}
+    for statement in tree.body:
+        if isinstance(statement, ast.ClassDef):
+            classes[statement.name] = classes.get(statement.name, 0) + 1
+    top_level = set(tree.body)
+    other = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.alias):
+            if node.name == "*":
+                return frozenset()  # binds names only the other module knows
+            other.add(node.name.split(".", 1)[0])
+        if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Load):
+            continue
+        if isinstance(node, ast.ClassDef) and node in top_level:
+            continue
+        for field in ("name", "id", "arg", "asname", "rest"):
+            value = getattr(node, field, None)
+            if isinstance(value, str):
+                other.add(value)
+        if isinstance(node, (ast.Global, ast.Nonlocal)):
+            other.update(node.names)
+    return frozenset(
+        name
+        for name, count in classes.items()
+        if count == 1 and name not in other and not name.startswith("__")
+    )
