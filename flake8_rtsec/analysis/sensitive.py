@@ -23,7 +23,7 @@ import ast
 import fnmatch
 import re
 from functools import lru_cache
-from typing import Callable, Optional, Tuple
+from typing import Callable, Iterable, Optional, Set, Tuple
 
 from flake8_rtsec.analysis.index import FileIndex
 from flake8_rtsec.options import Config
@@ -160,6 +160,22 @@ def _singular(word: str) -> str:
     return _PLURALS.get(word, word)
 
 
+# Every word that can make a name a secret or a carrier by itself (the
+# user's patterns aside): a name with none of them is neither, and is
+# turned away before it is split (see `Vocabulary._kind_of`).
+_TRIGGER_WORDS = frozenset(
+    {
+        *SENSITIVE_WORDS,
+        *_PLURALS,
+        *(second for _, second in SENSITIVE_PAIRS),
+        *(suffix[-1] for suffix in CARRIER_SUFFIXES),
+        _CONNECTION_URL,
+    }
+)
+# A word of a name is a substring of the lowercased name.
+_TRIGGER_TEXT = re.compile("|".join(sorted(_TRIGGER_WORDS)))
+
+
 def is_mask_literal(value: object) -> bool:
     """`'***'` or `'<SANITIZED>'`: what code puts where a secret was."""
     return isinstance(value, str) and bool(_MASK_LITERAL.search(value))
@@ -172,14 +188,26 @@ class Vocabulary:
         self._extra = config.sensitive_names
         self._excluded = config.not_sensitive_names
         self._containers = config.credential_containers
+        self._only_builtin_words = not (self._extra or self._containers)
         self.kind_of = lru_cache(maxsize=8192)(self._kind_of)
+
+    def sources_among(self, words: Iterable[str]) -> Set[str]:
+        """The words `kind_of` classifies, among many (most of them plain)."""
+        if self._only_builtin_words:
+            words = [word for word in words if _TRIGGER_TEXT.search(word.lower())]
+        kind_of = self.kind_of
+        return {word for word in words if kind_of(word) is not None}
 
     def is_sensitive(self, name: str) -> bool:
         return self.kind_of(name) == SECRET
 
     def _kind_of(self, name: str) -> Optional[str]:
         """SECRET, CARRIER or None for a variable, attribute, key or keyword name."""
+        if self._only_builtin_words and not _TRIGGER_TEXT.search(name.lower()):
+            return None
         words = words_of(name)
+        if self._only_builtin_words and _TRIGGER_WORDS.isdisjoint(words):
+            return None
         if not words or words[0] in DESCRIPTIVE_FIRST_WORDS:
             return None
         if any(word in SAFE_WORDS or _SAFE_WORD.match(word) for word in words):
