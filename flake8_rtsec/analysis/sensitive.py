@@ -21,6 +21,7 @@ headers, and URL options read from `CONF`.
 
 import ast
 import fnmatch
+import operator
 import re
 from functools import lru_cache
 from typing import Callable, Iterable, Optional, Set, Tuple
@@ -342,19 +343,25 @@ def handles_credentials(index: FileIndex) -> bool:
 
 
 def _names_a_secret(index: FileIndex) -> bool:
-    is_sensitive = vocabulary_for(index.config).is_sensitive
-    named = (
-        *(node.id for node in index.nodes(ast.Name)),
-        *(node.attr for node in index.nodes(ast.Attribute)),
-        *(node.arg for node in index.nodes(ast.arg)),
-        *(node.arg for node in index.nodes(ast.keyword) if node.arg),
-    )
-    if any(is_sensitive(name) for name in named):
+    vocabulary = vocabulary_for(index.config)
+    named = set(map(_ID, index.nodes(ast.Name)))
+    named.update(map(_ATTR, index.nodes(ast.Attribute)))
+    named.update(map(_ARG, index.nodes(ast.arg)))
+    named.update(map(_ARG, index.nodes(ast.keyword)))
+    named.discard(None)  # `**kwargs` in a call
+    if any(vocabulary.is_sensitive(name) for name in vocabulary.sources_among(named)):
         return True
-    return any(
-        isinstance(node.value, str) and node.value.isidentifier() and is_sensitive(node.value)
+    texts = {
+        node.value
         for node in index.nodes(ast.Constant)
-    )
+        if isinstance(node.value, str) and node.value.isidentifier()
+    }
+    return any(vocabulary.is_sensitive(text) for text in vocabulary.sources_among(texts))
+
+
+_ID = operator.attrgetter("id")
+_ATTR = operator.attrgetter("attr")
+_ARG = operator.attrgetter("arg")
 
 
 def _last_name(node) -> Optional[str]:
