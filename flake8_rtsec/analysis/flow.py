@@ -33,8 +33,11 @@ nodes in the file index, never by walking a subtree.
 
 import ast
 import bisect
+import operator
+import re
 import string
 from dataclasses import dataclass, field, replace
+from itertools import compress, repeat
 from pathlib import PurePath
 from typing import Dict, Iterable, List, Optional, Sequence, Tuple
 
@@ -54,6 +57,7 @@ from flake8_rtsec.analysis.sensitive import (
     is_mask_literal,
     is_safe_context_call,
     is_sanitizer,
+    is_url_name,
     transport_of,
     vocabulary_for,
     words_of,
@@ -221,9 +225,25 @@ def sink_labels(index: FileIndex, sinks: Sequence[Sink]) -> Dict[int, List[Label
     by_scope: Dict[ast.AST, List[int]] = {}
     for number, sink in enumerate(sinks):
         by_scope.setdefault(index.scope_of(sink.node), []).append(number)
+    # Only scopes where something could arrive: a sink with an input that is
+    # more than a constant, and a name, key or call that could be a source.
+    by_scope = {
+        scope: numbers
+        for scope, numbers in by_scope.items()
+        if any(not all(map(_is_plain_text, sinks[n].inputs)) for n in numbers)
+    }
     if not by_scope:
         return {}
-    regions = _Regions(index, by_scope, sinks)
+    spans = _spans(index, by_scope, sinks)
+    source_lines = _source_lines(index)
+    by_scope = {
+        scope: numbers
+        for scope, numbers in by_scope.items()
+        if any(_any_between(source_lines, start[0], end[0]) for start, end in spans[scope])
+    }
+    if not by_scope:
+        return {}
+    regions = _Regions(index, {scope: spans[scope] for scope in by_scope})
     found: Dict[int, List[Label]] = {}
     for scope, numbers in by_scope.items():
         flow = _ScopeFlow(index, scope, [sinks[n] for n in numbers], regions.nodes_of(scope))
@@ -233,12 +253,94 @@ def sink_labels(index: FileIndex, sinks: Sequence[Sink]) -> Dict[int, List[Label
     return found
 
 
-class _Regions:
-    """The nodes of each scope that holds a sink, from the index buckets.
+def _is_plain_text(node: ast.AST) -> bool:
+    """A constant or `_("constant")`: an input no value can flow into."""
+    if isinstance(node, ast.Constant):
+        return True
+    return (
+        isinstance(node, ast.Call)
+        and isinstance(node.func, ast.Name)
+        and node.func.id in TRANSLATORS
+        and not node.keywords
+        and all(isinstance(argument, ast.Constant) for argument in node.args)
+    )
 
-    A function is analysed whole; at module or class level only the
-    statement around each sink is (no flow across import-time code).
-    """
+
+def _spans(index: FileIndex, by_scope, sinks) -> Dict[ast.AST, List[Tuple[tuple, tuple]]]:
+    """What is analysed of each scope: a function whole; at module or class
+    level only the statement around each sink (no flow across import-time
+    code)."""
+    spans: Dict[ast.AST, List[Tuple[tuple, tuple]]] = {}
+    for scope, numbers in by_scope.items():
+        if isinstance(scope, FUNCTION_TYPES):
+            spans[scope] = [(_start(scope), _end(scope))]
+            continue
+        for number in numbers:
+            statement = _statement_in(index, sinks[number].node, scope)
+            spans.setdefault(scope, []).append((_start(statement), _end(statement)))
+    return spans
+
+
+def _source_lines(index: FileIndex) -> List[int]:
+    """The sorted lines holding a name, attribute, parameter, keyword or
+    string that could start a flow (a superset of what `_leaves` and the
+    stores label): a scope without one has nothing to report."""
+    return index.memo(_source_lines, lambda: _find_source_lines(index))
+
+
+_ID = operator.attrgetter("id")
+_ATTR = operator.attrgetter("attr")
+_ARG = operator.attrgetter("arg")
+_VALUE = operator.attrgetter("value")
+_LINENO = operator.attrgetter("lineno")
+# The only parents under which a string constant is read as a name.
+_KEY_PARENTS = frozenset({ast.Subscript, ast.Dict, ast.Call})
+_URL_TEXT = re.compile("connection|url", re.IGNORECASE)
+
+
+def _find_source_lines(index: FileIndex) -> List[int]:
+    # Mostly C-level passes over the buckets: this runs over whole files.
+    vocabulary = vocabulary_for(index.config)
+    lines = set()
+    for kind, word_of in ((ast.Name, _ID), (ast.arg, _ARG), (ast.keyword, _ARG)):
+        nodes = index.nodes(kind)
+        words = list(map(word_of, nodes))
+        sources = vocabulary.sources_among({word for word in words if word})
+        if kind is ast.Name:
+            sources.update(("locals", "vars"))
+        lines.update(map(_LINENO, compress(nodes, map(sources.__contains__, words))))
+    attributes = index.nodes(ast.Attribute)
+    words = list(map(_ATTR, attributes))
+    unique = set(words)
+    sources = vocabulary.sources_among(unique)
+    sources.update(unique.intersection(SPECIAL_ATTRIBUTES), ("to_dict",))
+    sources.update(word for word in unique if _URL_TEXT.search(word) and is_url_name(word))
+    lines.update(map(_LINENO, compress(attributes, map(sources.__contains__, words))))
+    constants = index.nodes(ast.Constant)
+    texts = [
+        node
+        for node in compress(constants, map(isinstance, map(_VALUE, constants), repeat(str)))
+        if type(index.parent(node)) in _KEY_PARENTS
+    ]
+    sources = vocabulary.sources_among({node.value for node in texts})
+    for node in texts:
+        if node.value in sources:
+            above = index.parent(node)
+            if not isinstance(above, ast.Call) or (
+                isinstance(above.func, ast.Attribute) and above.func.attr == "get"
+            ):
+                lines.add(node.lineno)
+    return sorted(lines)
+
+
+def _any_between(lines: List[int], first: int, last: int) -> bool:
+    slot = bisect.bisect_left(lines, first)
+    return slot < len(lines) and lines[slot] <= last
+
+
+class _Regions:
+    """The nodes of each scope that holds a sink, from the index buckets,
+    within that scope's spans (see `_spans`)."""
 
     BUCKETS = (
         ast.Name,
@@ -260,25 +362,15 @@ class _Regions:
         ast.Compare,
     )
 
-    def __init__(self, index: FileIndex, by_scope, sinks) -> None:
+    def __init__(self, index: FileIndex, spans: Dict[ast.AST, List[Tuple[tuple, tuple]]]) -> None:
         self._index = index
-        spans: Dict[ast.AST, List[Tuple[tuple, tuple]]] = {}
-        for scope, numbers in by_scope.items():
-            if isinstance(scope, FUNCTION_TYPES):
-                spans[scope] = [(_start(scope), _end(scope))]
-                continue
-            for number in numbers:
-                statement = _statement_in(index, sinks[number].node, scope)
-                spans.setdefault(scope, []).append((_start(statement), _end(statement)))
-        lines = sorted((start[0], end[0]) for ranges in spans.values() for start, end in ranges)
-        merged: List[List[int]] = []
-        for first, last in lines:
-            if merged and first <= merged[-1][1]:
-                merged[-1][1] = max(merged[-1][1], last)
-            else:
-                merged.append([first, last])
-        self._starts = [first for first, _ in merged]
-        self._ends = [last for _, last in merged]
+        # Every node lies within a top-level statement's lines.
+        last = max((statement.end_lineno for statement in index.tree.body), default=0)
+        covered = bytearray(last + 2)
+        for ranges in spans.values():
+            for start, end in ranges:
+                covered[start[0] : end[0] + 1] = b"\x01" * (end[0] + 1 - start[0])
+        self._covered = covered
         self._spans = spans
         self._nodes: Dict[ast.AST, Dict[type, List[ast.AST]]] = {scope: {} for scope in spans}
         self._scopes: Dict[ast.AST, ast.AST] = {}
@@ -286,24 +378,26 @@ class _Regions:
 
     def _collect(self) -> None:
         index = self._index
-        wanted = self._wanted_names()
+        on_covered_line = self._covered.__getitem__
+        wanted = None
         kind_of = vocabulary_for(index.config).kind_of
+        spans = self._spans
         for kind in self.BUCKETS:
-            for node in index.nodes(kind):
-                if kind is ast.Name and node.id not in wanted and kind_of(node.id) is None:
-                    continue  # never bound here and not a secret: it carries nothing
-                if (
+            nodes = index.nodes(kind)
+            for node in compress(nodes, map(on_covered_line, map(_LINENO, nodes))):
+                if kind is ast.Name:
+                    if wanted is None:
+                        wanted = self._wanted_names()
+                    if node.id not in wanted and kind_of(node.id) is None:
+                        continue  # never bound here and not a secret: it carries nothing
+                elif (
                     kind is ast.Attribute
                     and node.attr not in SPECIAL_ATTRIBUTES
                     and kind_of(node.attr) is None
                 ):
                     continue
-                line = node.lineno
-                slot = bisect.bisect_right(self._starts, line) - 1
-                if slot < 0 or line > self._ends[slot]:
-                    continue
                 scope = self._scope_of(node)
-                ranges = self._spans.get(scope)
+                ranges = spans.get(scope)
                 if ranges is None or scope is node:
                     continue
                 position = _start(node)
@@ -314,21 +408,27 @@ class _Regions:
         """Names a value can be bound or stored into anywhere in the file:
         assignment targets, and containers written through `d[k] = v` or
         `d.append(v)`; and the `**kwargs` parameters."""
+        index = self._index
+        load = ast.Load
         wanted = {"locals", "vars"}
-        parent = self._index.parent
-        for name in self._index.nodes(ast.Name):
-            if not isinstance(name.ctx, ast.Load):
-                wanted.add(name.id)
-                continue
-            above = parent(name)
-            while isinstance(above, ast.Subscript) and isinstance(above.ctx, ast.Load):
-                above = parent(above)  # d['data']['auth_password'] = pw
-            if isinstance(above, ast.Subscript):
-                wanted.add(name.id)
-            elif isinstance(above, ast.Attribute) and above.attr in STORING_METHODS:
-                wanted.add(name.id)
+        wanted.update(name.id for name in index.nodes(ast.Name) if type(name.ctx) is not load)
+        # A name directly under a written subscript or a storing method, or
+        # under read subscripts that are: d['data']['pw'] = v, d[k].append(v)
+        pending = [s for s in index.nodes(ast.Subscript) if type(s.ctx) is not load]
+        pending.extend(a for a in index.nodes(ast.Attribute) if a.attr in STORING_METHODS)
+        while pending:
+            above = pending.pop()
+            if isinstance(above, ast.Attribute):
+                children: tuple = (above.value,)
+            else:
+                children = (above.value, above.slice)
+            for child in children:
+                if isinstance(child, ast.Name):
+                    wanted.add(child.id)
+                elif isinstance(child, ast.Subscript) and type(child.ctx) is load:
+                    pending.append(child)
         for kind in (ast.FunctionDef, ast.AsyncFunctionDef):
-            for function in self._index.nodes(kind):
+            for function in index.nodes(kind):
                 if function.args.kwarg is not None:
                     wanted.add(function.args.kwarg.arg)
         return wanted

@@ -21,9 +21,10 @@ headers, and URL options read from `CONF`.
 
 import ast
 import fnmatch
+import operator
 import re
 from functools import lru_cache
-from typing import Callable, Optional, Tuple
+from typing import Callable, Iterable, Optional, Set, Tuple
 
 from flake8_rtsec.analysis.index import FileIndex
 from flake8_rtsec.options import Config
@@ -160,6 +161,22 @@ def _singular(word: str) -> str:
     return _PLURALS.get(word, word)
 
 
+# Every word that can make a name a secret or a carrier by itself (the
+# user's patterns aside): a name with none of them is neither, and is
+# turned away before it is split (see `Vocabulary._kind_of`).
+_TRIGGER_WORDS = frozenset(
+    {
+        *SENSITIVE_WORDS,
+        *_PLURALS,
+        *(second for _, second in SENSITIVE_PAIRS),
+        *(suffix[-1] for suffix in CARRIER_SUFFIXES),
+        _CONNECTION_URL,
+    }
+)
+# A word of a name is a substring of the lowercased name.
+_TRIGGER_TEXT = re.compile("|".join(sorted(_TRIGGER_WORDS)))
+
+
 def is_mask_literal(value: object) -> bool:
     """`'***'` or `'<SANITIZED>'`: what code puts where a secret was."""
     return isinstance(value, str) and bool(_MASK_LITERAL.search(value))
@@ -172,14 +189,26 @@ class Vocabulary:
         self._extra = config.sensitive_names
         self._excluded = config.not_sensitive_names
         self._containers = config.credential_containers
+        self._only_builtin_words = not (self._extra or self._containers)
         self.kind_of = lru_cache(maxsize=8192)(self._kind_of)
+
+    def sources_among(self, words: Iterable[str]) -> Set[str]:
+        """The words `kind_of` classifies, among many (most of them plain)."""
+        if self._only_builtin_words:
+            words = [word for word in words if _TRIGGER_TEXT.search(word.lower())]
+        kind_of = self.kind_of
+        return {word for word in words if kind_of(word) is not None}
 
     def is_sensitive(self, name: str) -> bool:
         return self.kind_of(name) == SECRET
 
     def _kind_of(self, name: str) -> Optional[str]:
         """SECRET, CARRIER or None for a variable, attribute, key or keyword name."""
+        if self._only_builtin_words and not _TRIGGER_TEXT.search(name.lower()):
+            return None
         words = words_of(name)
+        if self._only_builtin_words and _TRIGGER_WORDS.isdisjoint(words):
+            return None
         if not words or words[0] in DESCRIPTIVE_FIRST_WORDS:
             return None
         if any(word in SAFE_WORDS or _SAFE_WORD.match(word) for word in words):
@@ -314,19 +343,25 @@ def handles_credentials(index: FileIndex) -> bool:
 
 
 def _names_a_secret(index: FileIndex) -> bool:
-    is_sensitive = vocabulary_for(index.config).is_sensitive
-    named = (
-        *(node.id for node in index.nodes(ast.Name)),
-        *(node.attr for node in index.nodes(ast.Attribute)),
-        *(node.arg for node in index.nodes(ast.arg)),
-        *(node.arg for node in index.nodes(ast.keyword) if node.arg),
-    )
-    if any(is_sensitive(name) for name in named):
+    vocabulary = vocabulary_for(index.config)
+    named = set(map(_ID, index.nodes(ast.Name)))
+    named.update(map(_ATTR, index.nodes(ast.Attribute)))
+    named.update(map(_ARG, index.nodes(ast.arg)))
+    named.update(map(_ARG, index.nodes(ast.keyword)))
+    named.discard(None)  # `**kwargs` in a call
+    if any(vocabulary.is_sensitive(name) for name in vocabulary.sources_among(named)):
         return True
-    return any(
-        isinstance(node.value, str) and node.value.isidentifier() and is_sensitive(node.value)
+    texts = {
+        node.value
         for node in index.nodes(ast.Constant)
-    )
+        if isinstance(node.value, str) and node.value.isidentifier()
+    }
+    return any(vocabulary.is_sensitive(text) for text in vocabulary.sources_among(texts))
+
+
+_ID = operator.attrgetter("id")
+_ATTR = operator.attrgetter("attr")
+_ARG = operator.attrgetter("arg")
 
 
 def _last_name(node) -> Optional[str]:
