@@ -189,9 +189,15 @@ class LockContext:
         if definer is None or not isinstance(function, (ast.FunctionDef, ast.AsyncFunctionDef)):
             return []
         if self._loads is None:
+            # Only the names of functions defined in functions are asked about.
+            nested = {
+                node.name
+                for node in self._index.nodes(ast.FunctionDef, ast.AsyncFunctionDef)
+                if self._index.enclosing_function(node) is not None
+            }
             self._loads = {}
             for name in self._index.nodes(ast.Name):
-                if isinstance(name.ctx, ast.Load):
+                if name.id in nested and isinstance(name.ctx, ast.Load):
                     self._loads.setdefault(name.id, []).append(name)
         calls = []
         for load in self._loads.get(function.name, ()):
@@ -205,7 +211,26 @@ class LockContext:
         return calls
 
 
+def _locking_classes(index: FileIndex) -> FrozenSet[ast.AST]:
+    """The classes with a lock taken somewhere inside them.
+
+    Locks held in a method come from its own code, its callers in the class,
+    or the function defining it: all inside the class.  A class outside
+    this set holds no lock anywhere, so none of its state is guarded."""
+    classes = set()
+    for held in lock_model(index).acquisitions():
+        for ancestor in index.ancestors(held.taken_at):
+            if isinstance(ancestor, ast.ClassDef):
+                if ancestor in classes:
+                    break
+                classes.add(ancestor)
+    return frozenset(classes)
+
+
 def _find_guards(index: FileIndex) -> Dict[ast.ClassDef, ClassGuards]:
+    locking = _locking_classes(index)
+    if not locking:
+        return {}
     writes_of = writes_by_class(index)
     if not writes_of:
         return {}
@@ -214,7 +239,7 @@ def _find_guards(index: FileIndex) -> Dict[ast.ClassDef, ClassGuards]:
     found = {}
     for model in class_models(index):
         writes = writes_of.get(model.node)
-        if not writes:
+        if not writes or model.node not in locking:
             continue
         exempt_methods = construction_methods(model, _confined_in(model, confined))
         held = {write: context.at(write.node) for write in writes}
@@ -233,6 +258,8 @@ def _find_guards(index: FileIndex) -> Dict[ast.ClassDef, ClassGuards]:
 
 
 def _find_module_guards(index: FileIndex) -> Optional[ClassGuards]:
+    if not lock_model(index).acquisitions():
+        return None  # nothing is held anywhere
     writes = global_writes(index)
     if not writes:
         return None

@@ -14,6 +14,7 @@ decorators, and the statements after a manual `lock.acquire()` up to its
 """
 
 import ast
+import operator
 from dataclasses import dataclass, field
 from typing import Dict, Iterator, List, Optional, Tuple
 
@@ -68,6 +69,12 @@ FASTENERS_DECORATORS = {
     "fasteners.read_locked": True,
     "fasteners.lock.read_locked": True,
 }
+# The last component of every lockutils callee: `x.y.lock(...)` can only be
+# one of them when its attribute is one of these.
+_LOCKUTILS_ATTRIBUTES = frozenset(
+    name.rsplit(".", 1)[-1]
+    for name in (*LOCKUTILS_DECORATORS, *LOCKUTILS_CONTEXTS, *LOCKUTILS_OBJECTS)
+)
 FASTENERS_PROCESS_DECORATORS = frozenset(
     {
         "fasteners.interprocess_locked",
@@ -138,8 +145,15 @@ class LockModel:
         self._factories.update((name, False) for name in index.config.lock_factories)
         self._decorators = frozenset(index.config.lock_decorators)
         self._classes = {node.name: node for node in index.nodes(ast.ClassDef)}
-        self._releases = self._find_releases()
+        # `a.b.Lock()` is a factory call only if `Lock` ends a factory's name:
+        # most calls are told apart by their attribute, before any resolving.
+        self._factory_attributes = frozenset(
+            name.rsplit(".", 1)[-1]
+            for name in (*self._factories, *LOCKUTILS_OBJECTS, *CONDITION_FACTORIES)
+        )
+        self._release_calls: Optional[Dict[ast.AST, List[ast.AST]]] = None
         self._regions: Optional[Dict[ast.AST, List[HeldLock]]] = None
+        self._acquire_calls: Optional[List[ast.Call]] = None
         self.objects: Dict[Tuple[str, str], Lock] = {}
         self._find_lock_objects()
 
@@ -151,8 +165,21 @@ class LockModel:
         Conditions built on a known lock are that lock, so they are found last.
         """
         conditions = []
-        for assign in self._index.nodes(ast.Assign, ast.AnnAssign):
+        factory_attributes = self._factory_attributes
+        # Assignments of a call to anything but `x.Lock`-like names create no
+        # lock: drop them before putting the rest in file order.
+        assigns = [
+            assign
+            for kind in (ast.Assign, ast.AnnAssign)
+            for assign in self._index.nodes(kind)
+            if not _surely_no_factory(assign.value, factory_attributes)
+        ]
+        assigns.sort(key=_LOCATION)
+        for assign in assigns:
             for call in _created_values(assign.value):
+                func = call.func
+                if isinstance(func, ast.Attribute) and func.attr not in factory_attributes:
+                    continue
                 qualified = self._names.qualified_name(call.func) or ""
                 if qualified in CONDITION_FACTORIES and call.args:
                     conditions.append((assign, call))
@@ -312,7 +339,7 @@ class LockModel:
 
     def lockutils_uses(self) -> Iterator[Tuple[ast.Call, Lock]]:
         """Every lockutils lock the file takes or creates, by name, in file order."""
-        for call in self._index.nodes(ast.Call):
+        for call in self._lockutils_candidates():
             qualified = self._names.qualified_name(call.func) or ""
             if qualified in LOCKUTILS_CONTEXTS or qualified in LOCKUTILS_OBJECTS:
                 lock = self._lockutils_lock(call, fair=LOCKUTILS_OBJECTS.get(qualified))
@@ -323,6 +350,32 @@ class LockModel:
                 and call in getattr(self._index.parent(call), "decorator_list", ())
             ):
                 yield call, self._lockutils_lock(call)
+
+    def _lockutils_candidates(self) -> List[ast.Call]:
+        """The calls that may be lockutils uses, cheaply, in file order.
+
+        A qualified name is built from the file's own names: one starting
+        with `oslo_concurrency` needs that name imported or written.  Without
+        it only a decorator named `synchronized` can be one; with it, a call
+        of an attribute other than the last part of a lockutils name cannot."""
+        calls = self._index.nodes(ast.Call)
+        if not self._names_lockutils():
+            return [call for call in calls if _last_name(call.func) == "synchronized"]
+        return [
+            call
+            for call in calls
+            if not isinstance(call.func, ast.Attribute) or call.func.attr in _LOCKUTILS_ATTRIBUTES
+        ]
+
+    def _names_lockutils(self) -> bool:
+        package = LOCKUTILS.split(".", 1)[0]
+        for node in self._index.nodes(ast.Import):
+            if any(package in alias.name for alias in node.names):
+                return True
+        for node in self._index.nodes(ast.ImportFrom):
+            if package in (node.module or "") or any(package in a.name for a in node.names):
+                return True
+        return package in {name.id for name in self._index.nodes(ast.Name)}
 
     def _lockutils_lock(self, call: ast.Call, fair: Optional[bool] = None) -> Lock:
         name_arg = call.args[0] if call.args else _keyword(call, "name")
@@ -388,7 +441,10 @@ class LockModel:
         return releases
 
     def released_in_finally(self, try_node: ast.AST, lock: Lock) -> bool:
-        return any(self.lock_object(expr) == lock for expr in self._releases.get(try_node, ()))
+        if self._release_calls is None:
+            self._release_calls = self._find_releases()
+        releases = self._release_calls.get(try_node, ())
+        return any(self.lock_object(expr) == lock for expr in releases)
 
     def _manual_regions(self) -> Dict[ast.AST, List[HeldLock]]:
         """Statements run while a lock taken by hand is held: those after
@@ -563,8 +619,10 @@ class LockModel:
 
     def _find_acquisitions(self) -> List[HeldLock]:
         found = []
-        for function in self._index.nodes(ast.FunctionDef, ast.AsyncFunctionDef):
-            found.extend(self.held_by_function(function))
+        for kind in (ast.FunctionDef, ast.AsyncFunctionDef):  # sorted below
+            for function in self._index.nodes(kind):
+                if function.decorator_list:
+                    found.extend(self.held_by_function(function))
         for item in self._index.nodes(ast.withitem):
             lock = self.acquired_by(item.context_expr)
             if lock is not None:
@@ -576,15 +634,18 @@ class LockModel:
 
     def acquire_calls(self) -> List[ast.Call]:
         """`x.acquire(...)` where `x` is a known lock object."""
-        return [
-            call
-            for call in self._index.nodes(ast.Call)
-            if isinstance(call.func, ast.Attribute)
-            and call.func.attr == "acquire"
-            and self.lock_object(call.func.value) is not None
-        ]
+        if self._acquire_calls is None:
+            self._acquire_calls = [
+                call
+                for call in self._index.nodes(ast.Call)
+                if isinstance(call.func, ast.Attribute)
+                and call.func.attr == "acquire"
+                and self.lock_object(call.func.value) is not None
+            ]
+        return list(self._acquire_calls)
 
 
+_LOCATION = operator.attrgetter("lineno", "col_offset")
 _TRY_TYPES = tuple(t for t in (ast.Try, getattr(ast, "TryStar", None)) if t)
 _LEAVING = (ast.Return, ast.Raise, ast.Continue, ast.Break)
 
@@ -600,6 +661,14 @@ def _created_values(value: Optional[ast.AST]) -> Iterator[ast.Call]:
             pending.extend(value.values)
         elif isinstance(value, ast.IfExp):
             pending.extend((value.body, value.orelse))
+
+
+def _surely_no_factory(value: Optional[ast.AST], factory_attributes: frozenset) -> bool:
+    """`value` is a call of an attribute no factory's name ends with, or no call."""
+    if isinstance(value, ast.Call):
+        func = value.func
+        return isinstance(func, ast.Attribute) and func.attr not in factory_attributes
+    return not isinstance(value, (ast.BoolOp, ast.IfExp))
 
 
 def _acquire_calls(node: ast.AST) -> Iterator[ast.Call]:
@@ -637,6 +706,15 @@ def _block_of(parent: Optional[ast.AST], statement: ast.AST) -> Tuple[Optional[l
                 if item is statement:
                     return block, position
     return None, -1
+
+
+def _last_name(func: ast.AST) -> Optional[str]:
+    """`NameResolver.last_name`, inlined for the loop over every call."""
+    if isinstance(func, ast.Attribute):
+        return func.attr
+    if isinstance(func, ast.Name):
+        return func.id
+    return None
 
 
 def _keyword(call: ast.Call, name: str) -> Optional[ast.AST]:

@@ -13,11 +13,12 @@ is not `self.driver`).
 """
 
 import ast
+import operator
 from dataclasses import dataclass
 from typing import Dict, Iterator, List, Optional, Set, Tuple
 
 from flake8_rtsec.analysis.index import FUNCTION_TYPES, FileIndex
-from flake8_rtsec.analysis.methods import class_models
+from flake8_rtsec.analysis.methods import class_models, scopes
 
 MUTATING_METHODS = frozenset(
     {
@@ -43,7 +44,9 @@ ITERATING_BUILTINS = frozenset(
     f"builtins.{name}" for name in ("list", "tuple", "sorted", "dict", "set", "frozenset")
 )
 
+_ITERATING_NAMES = frozenset(name.split(".", 1)[1] for name in ITERATING_BUILTINS)
 _MAX_ALIAS_HOPS = 8
+_LOCATION = operator.attrgetter("lineno", "col_offset")
 _STORE_PARENTS = (ast.Assign, ast.AnnAssign, ast.AugAssign)
 
 
@@ -105,8 +108,19 @@ def _collect_writes(index: FileIndex):
     by_class: Dict[ast.ClassDef, List[Write]] = {}
     globals_: List[Write] = []
     resolver = state_resolver(index)
-    for node in index.nodes(ast.Assign, ast.AugAssign, ast.AnnAssign, ast.Delete, ast.Call):
-        function = index.enclosing_function(node)
+    enclosing_function = scopes(index).enclosing_function
+    may_write = resolver.may_write
+    # Filtered per type, then put in file order: sorting every call of the
+    # file would cost more than the few writes among them.
+    candidates = [
+        node
+        for kind in (ast.Assign, ast.AugAssign, ast.AnnAssign, ast.Delete, ast.Call)
+        for node in index.nodes(kind)
+        if may_write(node)
+    ]
+    candidates.sort(key=_LOCATION)
+    for node in candidates:
+        function = enclosing_function(node)
         if function is None:
             continue
         for ref, reported in resolver.written(node, function):
@@ -124,10 +138,14 @@ def _collect_iterations(index: FileIndex) -> List[Iteration]:
     candidates = [node.iter for node in index.nodes(ast.For, ast.AsyncFor, ast.comprehension)]
     names = resolver.names
     for call in index.nodes(ast.Call):
-        if call.args and names.qualified_name(call.func) in ITERATING_BUILTINS:
+        func = call.func
+        if isinstance(func, ast.Attribute) and func.attr not in _ITERATING_NAMES:
+            continue  # its name ends with that attribute
+        if call.args and names.qualified_name(func) in ITERATING_BUILTINS:
             candidates.append(call.args[0])
+    enclosing_function = scopes(index).enclosing_function
     for expr in candidates:
-        function = index.enclosing_function(expr)
+        function = enclosing_function(expr)
         if function is None:
             continue
         target = expr
@@ -157,6 +175,7 @@ class StateResolver:
 
         self._index = index
         self.names = resolver_for(index)
+        self._scope_of = scopes(index).scope_of
         # (scope, name) -> binding nodes: Name stores, parameters, defs, imports
         # scope -> name -> its binding node, or a list of them when rebound
         self._bindings: Dict[ast.AST, Dict[str, object]] = {}
@@ -169,6 +188,7 @@ class StateResolver:
 
     def _collect(self) -> None:
         index = self._index
+        scope_of = self._scope_of
         for model in class_models(index):
             for method in model.methods.values():
                 self._methods[method] = model.node
@@ -176,7 +196,7 @@ class StateResolver:
         not_state = set()
         for name in index.nodes(ast.Name):
             if isinstance(name.ctx, ast.Store):
-                scope = index.scope_of(name)
+                scope = scope_of(name)
                 self._bind(scope, name.id, name)
                 if isinstance(scope, ast.Module):
                     self._module_state.add(name.id)
@@ -184,20 +204,20 @@ class StateResolver:
             function = index.parent(index.parent(arg))
             self._bind(function, arg.arg, arg)
         for node in index.nodes(ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef):
-            scope = index.scope_of(node)
+            scope = scope_of(node)
             self._bind(scope, node.name, node)
             not_state.add(node.name)
         for node in index.nodes(ast.Import, ast.ImportFrom):
-            scope = index.scope_of(node)
+            scope = scope_of(node)
             for alias in node.names:
                 bound = alias.asname or alias.name.split(".", 1)[0]
                 self._bind(scope, bound, node)
                 not_state.add(bound)
         for handler in index.nodes(ast.ExceptHandler):
             if handler.name:
-                self._bind(index.scope_of(handler), handler.name, handler)
+                self._bind(scope_of(handler), handler.name, handler)
         for declaration in index.nodes(ast.Global):
-            scope = index.scope_of(declaration)
+            scope = scope_of(declaration)
             for name in declaration.names:
                 self._declared_global.add((scope, name))
         self._module_state -= not_state
@@ -256,9 +276,9 @@ class StateResolver:
                 return self._index.tree
             if name in self._bindings.get(scope, ()):
                 return scope
-            scope = self._index.scope_of(scope)
+            scope = self._scope_of(scope)
             while isinstance(scope, ast.ClassDef):  # class bodies are not enclosing scopes
-                scope = self._index.scope_of(scope)
+                scope = self._scope_of(scope)
         if isinstance(scope, ast.Module):
             return scope
         return None
@@ -312,6 +332,21 @@ class StateResolver:
         return self.resolve(value, scope, hops)
 
     # -- writes ----------------------------------------------------------
+
+    def may_write(self, node: ast.AST) -> bool:
+        """False when `written` surely finds nothing, wherever `node` is:
+        a call of no mutating method, or an assignment to plain names only
+        in a file that declares no global."""
+        if isinstance(node, ast.Call):
+            func = node.func
+            return isinstance(func, ast.Attribute) and func.attr in MUTATING_METHODS
+        if self._declared_global:
+            return True
+        if isinstance(node, ast.Assign):
+            return not all(isinstance(target, ast.Name) for target in node.targets)
+        if isinstance(node, ast.Delete):
+            return True
+        return not isinstance(node.target, ast.Name)
 
     def written(self, node: ast.AST, function: ast.AST) -> Iterator[Tuple[StateRef, ast.AST]]:
         """(state, reported node) for each write `node` makes."""
