@@ -300,7 +300,11 @@ def _guards_of(
             if lock.owned or 2 * len(lines) > totals[attribute]
         ]
         if candidates:
-            lock, lines = max(candidates, key=lambda item: (len(item[1]), -min(item[1])))
+            # Most writes first, then the earliest; the key settles the rest
+            # (the candidates come from a set, whose order varies by run).
+            lock, lines = min(
+                candidates, key=lambda item: (-len(item[1]), min(item[1]), item[0].key)
+            )
             guards[attribute] = (lock, min(lines))
     return guards
 
