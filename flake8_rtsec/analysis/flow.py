@@ -42,7 +42,7 @@ from pathlib import PurePath
 from typing import Dict, Iterable, List, Optional, Sequence, Tuple
 
 from flake8_rtsec.analysis.display import shown
-from flake8_rtsec.analysis.index import FUNCTION_TYPES, SCOPE_TYPES, FileIndex
+from flake8_rtsec.analysis.index import FUNCTION_TYPES, FileIndex
 from flake8_rtsec.analysis.names import NOT_CONSTANT, resolver_for
 from flake8_rtsec.analysis.sensitive import (
     CARRIER,
@@ -373,7 +373,6 @@ class _Regions:
         self._covered = covered
         self._spans = spans
         self._nodes: Dict[ast.AST, Dict[type, List[ast.AST]]] = {scope: {} for scope in spans}
-        self._scopes: Dict[ast.AST, ast.AST] = {}
         self._collect()
 
     def _collect(self) -> None:
@@ -396,7 +395,7 @@ class _Regions:
                     and kind_of(node.attr) is None
                 ):
                     continue
-                scope = self._scope_of(node)
+                scope = index.scope_of(node)
                 ranges = spans.get(scope)
                 if ranges is None or scope is node:
                     continue
@@ -432,25 +431,6 @@ class _Regions:
                 if function.args.kwarg is not None:
                     wanted.add(function.args.kwarg.arg)
         return wanted
-
-    def _scope_of(self, node: ast.AST) -> ast.AST:
-        """`index.scope_of`, remembering the answer for every ancestor passed:
-        siblings share their climb."""
-        cache = self._scopes
-        passed = []
-        parent = self._index.parent(node)
-        while parent is not None and parent not in cache and not isinstance(parent, SCOPE_TYPES):
-            passed.append(parent)
-            parent = self._index.parent(parent)
-        if parent is None:
-            scope = self._index.tree
-        elif isinstance(parent, SCOPE_TYPES):
-            scope = parent
-        else:
-            scope = cache[parent]
-        for ancestor in passed:
-            cache[ancestor] = scope
-        return scope
 
     def nodes_of(self, scope: ast.AST) -> Dict[type, List[ast.AST]]:
         return self._nodes[scope]

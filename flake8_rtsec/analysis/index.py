@@ -52,7 +52,7 @@ def release(tree: ast.AST) -> None:
 class FileIndex:
     """Nodes by type in source order, parent links, and a memo for derived facts."""
 
-    __slots__ = ("tree", "filename", "lines", "config", "parents", "_by_type", "_memo")
+    __slots__ = ("tree", "filename", "lines", "config", "parents", "_by_type", "_memo", "_nearest")
 
     def __init__(self, tree: ast.AST, filename: str, lines: List[str], config: Config) -> None:
         self.tree = tree
@@ -62,6 +62,7 @@ class FileIndex:
         self.parents: Dict[ast.AST, ast.AST] = {}
         self._by_type: Dict[type, List[ast.AST]] = defaultdict(list)
         self._memo: Dict[object, object] = {}
+        self._nearest: Dict[tuple, Dict[ast.AST, Optional[ast.AST]]] = {}
         self._collect(tree)
 
     def _collect(self, tree: ast.AST) -> None:
@@ -118,12 +119,33 @@ class FileIndex:
             yield parent
             parent = self.parents.get(parent)
 
+    def nearest(self, node: ast.AST, kinds: tuple) -> Optional[ast.AST]:
+        """The nearest proper ancestor of `node` of one of `kinds`, or None.
+
+        Every node climbed through keeps its answer, so the nodes of one
+        statement or scope share a single climb instead of each walking up
+        through every enclosing block."""
+        known = self._nearest.setdefault(kinds, {})
+        parents = self.parents
+        climbed = []
+        current = node
+        while current not in known:
+            climbed.append(current)
+            parent = parents.get(current)
+            if parent is None or isinstance(parent, kinds):
+                found = parent
+                break
+            current = parent
+        else:
+            found = known[current]
+        for climbed_node in climbed:
+            known[climbed_node] = found
+        return found
+
     def scope_of(self, node: ast.AST) -> ast.AST:
         """The innermost function, lambda, class or module containing `node`."""
-        for ancestor in self.ancestors(node):
-            if isinstance(ancestor, SCOPE_TYPES):
-                return ancestor
-        return self.tree
+        scope = self.nearest(node, SCOPE_TYPES)
+        return self.tree if scope is None else scope
 
     def enclosing_function(self, node: ast.AST) -> Optional[ast.AST]:
         scope = self.scope_of(node)

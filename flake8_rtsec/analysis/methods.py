@@ -13,7 +13,7 @@ from collections import deque
 from dataclasses import dataclass, field
 from typing import Callable, Dict, List, Optional, Tuple, TypeVar
 
-from flake8_rtsec.analysis.index import FUNCTION_TYPES, SCOPE_TYPES, FileIndex
+from flake8_rtsec.analysis.index import FileIndex
 
 Fact = TypeVar("Fact")
 
@@ -82,47 +82,6 @@ class ClassModel:
         return facts
 
 
-class Scopes:
-    """`index.scope_of` and `index.enclosing_function`, each node's answer
-    remembered: the analyses here ask about most nodes of a file, and nodes
-    of one statement share their climb."""
-
-    __slots__ = ("_parents", "_tree", "_known")
-
-    def __init__(self, index: FileIndex) -> None:
-        self._parents = index.parents
-        self._tree = index.tree
-        self._known: Dict[ast.AST, ast.AST] = {}
-
-    def scope_of(self, node: ast.AST) -> ast.AST:
-        known = self._known
-        parents = self._parents
-        climbed = []
-        parent = parents.get(node)
-        while parent is not None:
-            scope = known.get(parent)
-            if scope is not None:
-                break
-            if isinstance(parent, SCOPE_TYPES):
-                scope = parent
-                break
-            climbed.append(parent)
-            parent = parents.get(parent)
-        else:
-            scope = self._tree
-        for ancestor in climbed:
-            known[ancestor] = scope
-        return scope
-
-    def enclosing_function(self, node: ast.AST) -> Optional[ast.AST]:
-        scope = self.scope_of(node)
-        return scope if isinstance(scope, FUNCTION_TYPES) else None
-
-
-def scopes(index: FileIndex) -> Scopes:
-    return index.memo(Scopes, lambda: Scopes(index))
-
-
 def class_models(index: FileIndex) -> List[ClassModel]:
     return index.memo(ClassModel, lambda: _build_models(index))
 
@@ -140,7 +99,7 @@ def _build_models(index: FileIndex) -> List[ClassModel]:
         method: model for model in models.values() for method in model.methods.values()
     }
     method_names = {method.name for method in owner_of}
-    scope_of = scopes(index).scope_of
+    scope_of = index.scope_of
     for attribute in index.nodes(ast.Attribute):
         receiver = attribute.value
         if attribute.attr not in method_names:
@@ -178,7 +137,7 @@ def _build_module_model(index: FileIndex) -> ClassModel:
     if not model.methods:
         return model
     functions = set(model.methods.values())
-    scope_of = scopes(index).scope_of
+    scope_of = index.scope_of
     for name in index.nodes(ast.Name):
         if name.id not in model.methods or not isinstance(name.ctx, ast.Load):
             continue

@@ -137,38 +137,14 @@ def literal_keys(node: ast.AST) -> Optional[Tuple[str, ...]]:
 def scope_of(index: FileIndex, node: ast.AST) -> ast.AST:
     """The innermost module, class or function whose statements hold `node`
     (lambdas and comprehensions belong to the statement they sit in)."""
-    scope = _innermost(index, node, SCOPE_TYPES, "rtsec-scope-of")
+    scope = index.nearest(node, SCOPE_TYPES)
     return index.tree if scope is None else scope
 
 
 def statement_of(index: FileIndex, node: ast.AST) -> Optional[ast.stmt]:
     """The innermost statement holding `node` (a compound statement for the
     nodes in its header: an `if` test, a `for` iterable)."""
-    return _innermost(index, node, ast.stmt, "rtsec-statement-of")
-
-
-def _innermost(index: FileIndex, node: ast.AST, kinds, key: str) -> Optional[ast.AST]:
-    """The nearest proper ancestor of `node` of one of `kinds`, or None.
-
-    Every node climbed through keeps its answer, so the nodes of one
-    statement or scope share a single climb instead of each walking up
-    through every enclosing block."""
-    known = index.memo(key, dict)
-    parents = index.parents
-    climbed = []
-    current = node
-    while current not in known:
-        climbed.append(current)
-        parent = parents.get(current)
-        if parent is None or isinstance(parent, kinds):
-            found = parent
-            break
-        current = parent
-    else:
-        found = known[current]
-    for climbed_node in climbed:
-        known[climbed_node] = found
-    return found
+    return index.nearest(node, (ast.stmt,))
 
 
 def runs_later(index: FileIndex, node: ast.AST) -> bool:
@@ -196,7 +172,7 @@ def by_scope(index: FileIndex, kind: type) -> Dict[ast.AST, List[ast.AST]]:
 
 def def_of(index: FileIndex, node: ast.AST) -> Optional[ast.AST]:
     """The innermost `def` holding `node`, through nested lambdas and classes."""
-    return _innermost(index, node, DEF_TYPES, "rtsec-def-of")
+    return index.nearest(node, DEF_TYPES)
 
 
 def by_def(index: FileIndex, kind: type) -> Dict[ast.AST, List[ast.AST]]:

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from typing import Dict, Iterator, List, Optional, Set, Tuple
 
 from flake8_rtsec.analysis.index import FUNCTION_TYPES, FileIndex
-from flake8_rtsec.analysis.methods import class_models, scopes
+from flake8_rtsec.analysis.methods import class_models
 
 MUTATING_METHODS = frozenset(
     {
@@ -108,7 +108,7 @@ def _collect_writes(index: FileIndex):
     by_class: Dict[ast.ClassDef, List[Write]] = {}
     globals_: List[Write] = []
     resolver = state_resolver(index)
-    enclosing_function = scopes(index).enclosing_function
+    enclosing_function = index.enclosing_function
     may_write = resolver.may_write
     # Filtered per type, then put in file order: sorting every call of the
     # file would cost more than the few writes among them.
@@ -143,7 +143,7 @@ def _collect_iterations(index: FileIndex) -> List[Iteration]:
             continue  # its name ends with that attribute
         if call.args and names.qualified_name(func) in ITERATING_BUILTINS:
             candidates.append(call.args[0])
-    enclosing_function = scopes(index).enclosing_function
+    enclosing_function = index.enclosing_function
     for expr in candidates:
         function = enclosing_function(expr)
         if function is None:
@@ -175,7 +175,7 @@ class StateResolver:
 
         self._index = index
         self.names = resolver_for(index)
-        self._scope_of = scopes(index).scope_of
+        self._scope_of = index.scope_of
         # (scope, name) -> binding nodes: Name stores, parameters, defs, imports
         # scope -> name -> its binding node, or a list of them when rebound
         self._bindings: Dict[ast.AST, Dict[str, object]] = {}
