@@ -256,6 +256,8 @@ def _validated(spec: OptionSpec, raw):
 
 
 def _baseline(spec: OptionSpec, options):
+    if not getattr(options, "rtsec_" + spec.field, None):
+        return None  # without importing the baseline code (hashing, tokenizing)
     # Imported here: the baseline module uses the index, which imports Config.
     from flake8_rtsec.formatters import baseline
 

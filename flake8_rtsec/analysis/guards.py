@@ -87,10 +87,15 @@ class LockContext:
         self._lexical: Dict[ast.AST, FrozenSet[Lock]] = {}
         self.class_entry: Dict[ast.ClassDef, Dict[str, FrozenSet[Lock]]] = {}
         self._owner: Dict[ast.AST, Tuple[Dict[str, FrozenSet[Lock]], str]] = {}
+        locking = _locking_classes(index)
         for model in class_models(index):
-            self._add_model(model, model.node)
+            if model.node in locking:
+                self._add_model(model, model.node)
+            else:
+                # Nothing is held anywhere in the class: every entry is empty.
+                self._add_facts(model, model.node, {})
         self.module_entry = self._add_model(module_model(index), index.tree)
-        self._loads: Optional[Dict[str, List[ast.Name]]] = None
+        self._loads: Dict[str, List[ast.Name]] = {}  # nested function name -> its loads
 
     def _add_model(self, model: ClassModel, key: ast.AST) -> Dict[str, FrozenSet[Lock]]:
         facts = model.entry_facts(
@@ -98,6 +103,11 @@ class LockContext:
             at_call=lambda caller_holds, call: caller_holds | self.lexical(call),
             meet=lambda a, b: a & b,
         )
+        return self._add_facts(model, key, facts)
+
+    def _add_facts(
+        self, model: ClassModel, key: ast.AST, facts: Dict[str, FrozenSet[Lock]]
+    ) -> Dict[str, FrozenSet[Lock]]:
         if isinstance(key, ast.ClassDef):
             self.class_entry[key] = facts
         for name, method in model.methods.items():
@@ -188,19 +198,16 @@ class LockContext:
         definer = self._index.enclosing_function(function)
         if definer is None or not isinstance(function, (ast.FunctionDef, ast.AsyncFunctionDef)):
             return []
-        if self._loads is None:
-            # Only the names of functions defined in functions are asked about.
-            nested = {
-                node.name
-                for node in self._index.nodes(ast.FunctionDef, ast.AsyncFunctionDef)
-                if self._index.enclosing_function(node) is not None
-            }
-            self._loads = {}
-            for name in self._index.nodes(ast.Name):
-                if name.id in nested and isinstance(name.ctx, ast.Load):
-                    self._loads.setdefault(name.id, []).append(name)
+        loads = self._loads.get(function.name)
+        if loads is None:
+            load = ast.Load
+            loads = self._loads[function.name] = [
+                name
+                for name in self._index.names_by_id().get(function.name, ())
+                if type(name.ctx) is load
+            ]
         calls = []
-        for load in self._loads.get(function.name, ()):
+        for load in loads:
             scope = self._index.scope_of(load)
             if scope is not definer and definer not in self._index.ancestors(load):
                 continue
@@ -217,6 +224,10 @@ def _locking_classes(index: FileIndex) -> FrozenSet[ast.AST]:
     Locks held in a method come from its own code, its callers in the class,
     or the function defining it: all inside the class.  A class outside
     this set holds no lock anywhere, so none of its state is guarded."""
+    return index.memo(("locking-classes",), lambda: _find_locking_classes(index))
+
+
+def _find_locking_classes(index: FileIndex) -> FrozenSet[ast.AST]:
     classes = set()
     for held in lock_model(index).acquisitions():
         for ancestor in index.ancestors(held.taken_at):

@@ -151,6 +151,23 @@ class FileIndex:
         scope = self.scope_of(node)
         return scope if isinstance(scope, FUNCTION_TYPES) else None
 
+    def names_by_id(self) -> Dict[str, List[ast.Name]]:
+        """Name nodes grouped by identifier, each group in source order.
+
+        One pass over the names serves every question about a few
+        identifiers, instead of one pass over all of them per question."""
+        return self.memo(("names-by-id",), self._group_names)
+
+    def _group_names(self) -> Dict[str, List[ast.Name]]:
+        groups: Dict[str, List[ast.Name]] = {}
+        for name in self._by_type.get(ast.Name, ()):
+            group = groups.get(name.id)
+            if group is None:
+                groups[name.id] = [name]
+            else:
+                group.append(name)
+        return groups
+
     def memo(self, key: object, compute: Callable[[], object]) -> object:
         """Compute a derived fact once per file, whichever family asks first."""
         if key not in self._memo:

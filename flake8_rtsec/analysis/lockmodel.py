@@ -262,6 +262,8 @@ class LockModel:
 
     def lock_object(self, expr: ast.AST) -> Optional[Lock]:
         """The lock object `expr` names (`self._lock`, `LOCK`), if it is one."""
+        if not self.objects:
+            return None
         if isinstance(expr, ast.Name):
             for scope in [self._index.scope_of(expr), *self._scopes_above(expr)]:
                 if isinstance(scope, ast.Module):
@@ -354,28 +356,22 @@ class LockModel:
     def _lockutils_candidates(self) -> List[ast.Call]:
         """The calls that may be lockutils uses, cheaply, in file order.
 
-        A qualified name is built from the file's own names: one starting
-        with `oslo_concurrency` needs that name imported or written.  Without
-        it only a decorator named `synchronized` can be one; with it, a call
-        of an attribute other than the last part of a lockutils name cannot."""
-        calls = self._index.nodes(ast.Call)
-        if not self._names_lockutils():
-            return [call for call in calls if _last_name(call.func) == "synchronized"]
-        return [
-            call
-            for call in calls
-            if not isinstance(call.func, ast.Attribute) or call.func.attr in _LOCKUTILS_ATTRIBUTES
-        ]
-
-    def _names_lockutils(self) -> bool:
-        package = LOCKUTILS.split(".", 1)[0]
-        for node in self._index.nodes(ast.Import):
-            if any(package in alias.name for alias in node.names):
-                return True
-        for node in self._index.nodes(ast.ImportFrom):
-            if package in (node.module or "") or any(package in a.name for a in node.names):
-                return True
-        return package in {name.id for name in self._index.nodes(ast.Name)}
+        A use's callee ends with the last part of a lockutils name (or is
+        a decorator named `synchronized`), or is a bare name the file
+        imports or binds, or a call's result (`synchronized_with_prefix(p)(n)`)."""
+        names = self._names
+        candidates = []
+        for call in self._index.nodes(ast.Call):
+            func = call.func
+            if isinstance(func, ast.Attribute):
+                if func.attr in _LOCKUTILS_ATTRIBUTES:
+                    candidates.append(call)
+            elif isinstance(func, ast.Name):
+                if func.id == "synchronized" or names.renames(func.id):
+                    candidates.append(call)
+            elif isinstance(func, ast.Call):
+                candidates.append(call)
+        return candidates
 
     def _lockutils_lock(self, call: ast.Call, fair: Optional[bool] = None) -> Lock:
         name_arg = call.args[0] if call.args else _keyword(call, "name")
@@ -635,9 +631,10 @@ class LockModel:
     def acquire_calls(self) -> List[ast.Call]:
         """`x.acquire(...)` where `x` is a known lock object."""
         if self._acquire_calls is None:
+            # Without a lock object in the file no receiver is one: skip the calls.
             self._acquire_calls = [
                 call
-                for call in self._index.nodes(ast.Call)
+                for call in (self._index.nodes(ast.Call) if self.objects else ())
                 if isinstance(call.func, ast.Attribute)
                 and call.func.attr == "acquire"
                 and self.lock_object(call.func.value) is not None
@@ -706,15 +703,6 @@ def _block_of(parent: Optional[ast.AST], statement: ast.AST) -> Tuple[Optional[l
                 if item is statement:
                     return block, position
     return None, -1
-
-
-def _last_name(func: ast.AST) -> Optional[str]:
-    """`NameResolver.last_name`, inlined for the loop over every call."""
-    if isinstance(func, ast.Attribute):
-        return func.attr
-    if isinstance(func, ast.Name):
-        return func.id
-    return None
 
 
 def _keyword(call: ast.Call, name: str) -> Optional[ast.AST]:

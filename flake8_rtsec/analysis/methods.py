@@ -9,7 +9,9 @@ private method starts from the meet of the facts at its call sites.
 """
 
 import ast
+import operator
 from collections import deque
+from itertools import compress
 from dataclasses import dataclass, field
 from typing import Callable, Dict, List, Optional, Tuple, TypeVar
 
@@ -20,6 +22,8 @@ Fact = TypeVar("Fact")
 CONSTRUCTORS = frozenset({"__init__", "__new__", "__post_init__", "setUp"})
 
 _NOT_SELF_BOUND = frozenset({"staticmethod", "classmethod"})
+_ATTR = operator.attrgetter("attr")
+_ID = operator.attrgetter("id")
 
 
 @dataclass
@@ -100,10 +104,10 @@ def _build_models(index: FileIndex) -> List[ClassModel]:
     }
     method_names = {method.name for method in owner_of}
     scope_of = index.scope_of
-    for attribute in index.nodes(ast.Attribute):
+    attributes = index.nodes(ast.Attribute)
+    # Most attributes name no method: dropped at C level before any climbing.
+    for attribute in compress(attributes, map(method_names.__contains__, map(_ATTR, attributes))):
         receiver = attribute.value
-        if attribute.attr not in method_names:
-            continue  # most attributes; skip them before finding their scope
         if not isinstance(receiver, ast.Name) or not isinstance(attribute.ctx, ast.Load):
             continue
         scope = scope_of(attribute)
@@ -138,8 +142,10 @@ def _build_module_model(index: FileIndex) -> ClassModel:
         return model
     functions = set(model.methods.values())
     scope_of = index.scope_of
-    for name in index.nodes(ast.Name):
-        if name.id not in model.methods or not isinstance(name.ctx, ast.Load):
+    names = index.nodes(ast.Name)
+    # Only names of module functions matter: dropped at C level, in file order.
+    for name in compress(names, map(model.methods.__contains__, map(_ID, names))):
+        if not isinstance(name.ctx, ast.Load):
             continue
         scope = scope_of(name)
         call = index.parent(name)

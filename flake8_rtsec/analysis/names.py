@@ -113,6 +113,11 @@ class NameResolver:
                 return imported_constant(self._index, qualified)
         return NOT_CONSTANT
 
+    def renames(self, name: str) -> bool:
+        """True when the file imports `name` or binds it once at module level
+        (followed): only then may it read as something other than itself."""
+        return name in self._imports or name in self._bindings
+
     def bound_value(self, name: str) -> Optional[ast.AST]:
         """What a module-level name is bound to, when bound once (and followed)."""
         return self._bindings.get(name)

@@ -14,6 +14,7 @@ is not `self.driver`).
 
 import ast
 import operator
+from itertools import compress, repeat
 from dataclasses import dataclass
 from typing import Dict, Iterator, List, Optional, Set, Tuple
 
@@ -48,6 +49,7 @@ _ITERATING_NAMES = frozenset(name.split(".", 1)[1] for name in ITERATING_BUILTIN
 _MAX_ALIAS_HOPS = 8
 _LOCATION = operator.attrgetter("lineno", "col_offset")
 _STORE_PARENTS = (ast.Assign, ast.AnnAssign, ast.AugAssign)
+_FUNCTION = operator.attrgetter("func")
 
 
 @dataclass(frozen=True)
@@ -109,15 +111,7 @@ def _collect_writes(index: FileIndex):
     globals_: List[Write] = []
     resolver = state_resolver(index)
     enclosing_function = index.enclosing_function
-    may_write = resolver.may_write
-    # Filtered per type, then put in file order: sorting every call of the
-    # file would cost more than the few writes among them.
-    candidates = [
-        node
-        for kind in (ast.Assign, ast.AugAssign, ast.AnnAssign, ast.Delete, ast.Call)
-        for node in index.nodes(kind)
-        if may_write(node)
-    ]
+    candidates = _write_candidates(index, bool(resolver.declared_globals))
     candidates.sort(key=_LOCATION)
     for node in candidates:
         function = enclosing_function(node)
@@ -132,6 +126,35 @@ def _collect_writes(index: FileIndex):
     return by_class, globals_
 
 
+def _write_candidates(index: FileIndex, globals_declared: bool) -> List[ast.AST]:
+    """The statements and calls that may write state, leaving out those
+    `written` surely finds nothing in: calls of no mutating method and,
+    in a file that declares no global, assignments to plain names only.
+    Calls are filtered at C level, as they are many.  The kinds come in
+    a fixed order, which the caller's stable sort keeps for ties."""
+    statements = (ast.Assign, ast.AugAssign, ast.AnnAssign, ast.Delete)
+    if globals_declared:
+        candidates = [node for kind in statements for node in index.nodes(kind)]
+    else:
+        name = ast.Name
+        candidates = [
+            assign
+            for assign in index.nodes(ast.Assign)
+            # Most have one target: the generator only runs for `a = b = c`.
+            if not isinstance(assign.targets[0], name)
+            or (len(assign.targets) > 1 and not all(isinstance(t, name) for t in assign.targets))
+        ]
+        for kind in (ast.AugAssign, ast.AnnAssign):
+            candidates.extend(
+                node for node in index.nodes(kind) if not isinstance(node.target, name)
+            )
+        candidates.extend(index.nodes(ast.Delete))
+    calls = index.nodes(ast.Call)
+    attributes = map(getattr, map(_FUNCTION, calls), repeat("attr"), repeat(None))
+    candidates.extend(compress(calls, map(MUTATING_METHODS.__contains__, attributes)))
+    return candidates
+
+
 def _collect_iterations(index: FileIndex) -> List[Iteration]:
     resolver = state_resolver(index)
     found = []
@@ -139,8 +162,14 @@ def _collect_iterations(index: FileIndex) -> List[Iteration]:
     names = resolver.names
     for call in index.nodes(ast.Call):
         func = call.func
-        if isinstance(func, ast.Attribute) and func.attr not in _ITERATING_NAMES:
-            continue  # its name ends with that attribute
+        if isinstance(func, ast.Attribute):
+            if func.attr not in _ITERATING_NAMES:
+                continue  # its name ends with that attribute
+        elif isinstance(func, ast.Name):
+            if func.id not in _ITERATING_NAMES and not names.renames(func.id):
+                continue  # it stands for itself, not for a builtin
+        else:
+            continue  # `f()(x)` or `fs[0](x)`: never a plain builtin
         if call.args and names.qualified_name(func) in ITERATING_BUILTINS:
             candidates.append(call.args[0])
     enclosing_function = index.enclosing_function
@@ -176,11 +205,15 @@ class StateResolver:
         self._index = index
         self.names = resolver_for(index)
         self._scope_of = index.scope_of
-        # (scope, name) -> binding nodes: Name stores, parameters, defs, imports
-        # scope -> name -> its binding node, or a list of them when rebound
-        self._bindings: Dict[ast.AST, Dict[str, object]] = {}
-        self._declared_global: Set[Tuple[ast.AST, str]] = set()
-        self._module_state: Set[str] = set()
+        # Bindings are found on demand, only for the names asked about:
+        # a name's binding nodes (Name stores, from the index's names by
+        # identifier; defs, imports and handlers) grouped by scope once.
+        self._names_by_id = index.names_by_id()
+        self._other_bindings: Dict[str, List[ast.AST]] = {}
+        self._grouped: Dict[str, Tuple[dict, dict]] = {}
+        self._bound: Dict[Tuple[ast.AST, str], List[ast.AST]] = {}
+        self._not_state: Set[str] = set()  # def, class and import names, anywhere
+        self.declared_globals: Set[Tuple[ast.AST, str]] = set()
         self._methods: Dict[ast.AST, ast.ClassDef] = {}
         self._self_names: Dict[ast.AST, Optional[str]] = {}
         self._aliases: Dict[Tuple[ast.AST, str], Optional[StateRef]] = {}
@@ -188,54 +221,66 @@ class StateResolver:
 
     def _collect(self) -> None:
         index = self._index
-        scope_of = self._scope_of
         for model in class_models(index):
             for method in model.methods.values():
                 self._methods[method] = model.node
                 self._self_names[method] = model.self_name(method)
-        not_state = set()
-        for name in index.nodes(ast.Name):
-            if isinstance(name.ctx, ast.Store):
-                scope = scope_of(name)
-                self._bind(scope, name.id, name)
-                if isinstance(scope, ast.Module):
-                    self._module_state.add(name.id)
-        for arg in index.nodes(ast.arg):
-            function = index.parent(index.parent(arg))
-            self._bind(function, arg.arg, arg)
+        others = self._other_bindings
+        not_state = self._not_state
         for node in index.nodes(ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef):
-            scope = scope_of(node)
-            self._bind(scope, node.name, node)
+            others.setdefault(node.name, []).append(node)
             not_state.add(node.name)
         for node in index.nodes(ast.Import, ast.ImportFrom):
-            scope = scope_of(node)
             for alias in node.names:
                 bound = alias.asname or alias.name.split(".", 1)[0]
-                self._bind(scope, bound, node)
+                others.setdefault(bound, []).append(node)
                 not_state.add(bound)
         for handler in index.nodes(ast.ExceptHandler):
             if handler.name:
-                self._bind(scope_of(handler), handler.name, handler)
+                others.setdefault(handler.name, []).append(handler)
         for declaration in index.nodes(ast.Global):
-            scope = scope_of(declaration)
+            scope = self._scope_of(declaration)
             for name in declaration.names:
-                self._declared_global.add((scope, name))
-        self._module_state -= not_state
-
-    def _bind(self, scope: ast.AST, name: str, node: ast.AST) -> None:
-        # Most names are bound once: keep the node itself, a list only when rebound.
-        names = self._bindings.setdefault(scope, {})
-        bound = names.get(name)
-        if bound is None:
-            names[name] = node
-        elif isinstance(bound, list):
-            bound.append(node)
-        else:
-            names[name] = [bound, node]
+                self.declared_globals.add((scope, name))
 
     def _bindings_of(self, scope: ast.AST, name: str) -> List[ast.AST]:
-        bound = self._bindings[scope][name]
-        return bound if isinstance(bound, list) else [bound]
+        """What binds `name` in `scope` itself, in a fixed order: Name
+        stores, parameters, then defs, imports and handlers."""
+        key = (scope, name)
+        bound = self._bound.get(key)
+        if bound is None:
+            stores, others = self._by_scope(name)
+            bound = list(stores.get(scope, ()))
+            arguments = getattr(scope, "args", None)
+            if isinstance(arguments, ast.arguments):
+                bound.extend(
+                    parameter for parameter in _parameters(arguments) if parameter.arg == name
+                )
+            bound.extend(others.get(scope, ()))
+            self._bound[key] = bound
+        return bound
+
+    def _by_scope(self, name: str):
+        """The Name stores and the other bindings of `name`, by scope;
+        each binding's scope is found once, when its name is first asked."""
+        grouped = self._grouped.get(name)
+        if grouped is None:
+            scope_of = self._scope_of
+            grouped = self._grouped[name] = ({}, {})
+            stores, others = grouped
+            store = ast.Store
+            for node in self._names_by_id.get(name, ()):
+                if type(node.ctx) is store:
+                    stores.setdefault(scope_of(node), []).append(node)
+            for node in self._other_bindings.get(name, ()):
+                others.setdefault(scope_of(node), []).append(node)
+        return grouped
+
+    def _is_module_state(self, name: str) -> bool:
+        """A global assigned at module level, not a def, class or import."""
+        return name not in self._not_state and any(
+            isinstance(node, ast.Name) for node in self._bindings_of(self._index.tree, name)
+        )
 
     # -- resolution ------------------------------------------------------
 
@@ -252,7 +297,7 @@ class StateResolver:
             return None
         scope = self._binding_scope(expr.id, function)
         if isinstance(scope, ast.Module):
-            if expr.id in self._module_state:
+            if self._is_module_state(expr.id):
                 return StateRef(self._index.tree, function, expr.id)
             return None
         if scope is None:
@@ -272,9 +317,9 @@ class StateResolver:
         """The function (or the module) whose binding of `name` `function` sees."""
         scope = function
         while isinstance(scope, FUNCTION_TYPES):
-            if (scope, name) in self._declared_global:
+            if (scope, name) in self.declared_globals:
                 return self._index.tree
-            if name in self._bindings.get(scope, ()):
+            if self._bindings_of(scope, name):
                 return scope
             scope = self._scope_of(scope)
             while isinstance(scope, ast.ClassDef):  # class bodies are not enclosing scopes
@@ -333,21 +378,6 @@ class StateResolver:
 
     # -- writes ----------------------------------------------------------
 
-    def may_write(self, node: ast.AST) -> bool:
-        """False when `written` surely finds nothing, wherever `node` is:
-        a call of no mutating method, or an assignment to plain names only
-        in a file that declares no global."""
-        if isinstance(node, ast.Call):
-            func = node.func
-            return isinstance(func, ast.Attribute) and func.attr in MUTATING_METHODS
-        if self._declared_global:
-            return True
-        if isinstance(node, ast.Assign):
-            return not all(isinstance(target, ast.Name) for target in node.targets)
-        if isinstance(node, ast.Delete):
-            return True
-        return not isinstance(node.target, ast.Name)
-
     def written(self, node: ast.AST, function: ast.AST) -> Iterator[Tuple[StateRef, ast.AST]]:
         """(state, reported node) for each write `node` makes."""
         if isinstance(node, ast.Call):
@@ -372,14 +402,25 @@ class StateResolver:
                 scope = self._binding_scope(target.id, function)
                 if (
                     isinstance(scope, ast.Module)
-                    and (function, target.id) in self._declared_global
-                    and target.id in self._module_state
+                    and (function, target.id) in self.declared_globals
+                    and self._is_module_state(target.id)
                 ):
                     yield StateRef(scope, function, target.id), target
             else:
                 ref = self.resolve(target, function)
                 if ref is not None:
                     yield ref, target
+
+
+def _parameters(arguments: ast.arguments) -> Iterator[ast.arg]:
+    """A function's parameters, in the index's (source) order."""
+    yield from arguments.posonlyargs
+    yield from arguments.args
+    if arguments.vararg is not None:
+        yield arguments.vararg
+    yield from arguments.kwonlyargs
+    if arguments.kwarg is not None:
+        yield arguments.kwarg
 
 
 def _unwrap_aliasing_call(value: ast.AST) -> ast.AST:

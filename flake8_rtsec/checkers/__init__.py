@@ -1,6 +1,7 @@
 """The four flake8 extensions, one per family, and what they share."""
 
 import ast
+import importlib
 from dataclasses import dataclass, field
 from typing import Callable, Dict, Iterable, List
 
@@ -67,3 +68,69 @@ class FamilyChecker:
         for report in reports:
             line, column, code = report.position
             yield line, column, BY_CODE[code].message(**report.fields), type(self)
+
+
+# family -> "module:class" of its checker, imported on first use.
+IMPLEMENTATIONS = {
+    "RTS1": "flake8_rtsec.checkers.locks:LockChecker",
+    "RTS2": "flake8_rtsec.checkers.excepts:ExceptChecker",
+    "RTS3": "flake8_rtsec.checkers.logs:LogChecker",
+    "RTS4": "flake8_rtsec.checkers.resources:ResourceChecker",
+}
+
+
+def implementation(family: str) -> type:
+    module, _, name = IMPLEMENTATIONS[family].partition(":")
+    return getattr(importlib.import_module(module), name)
+
+
+class FamilyPlugin:
+    """flake8's entry point for one family, light to import.
+
+    flake8 imports every installed plugin on every run, selected or not:
+    the analyses behind a family are imported only once one of its codes
+    can be reported (in `parse_options`, before flake8 forks its workers)."""
+
+    family = ""
+    name = "flake8-rtsec"
+    version = __version__
+
+    __slots__ = ("tree", "filename", "lines")
+
+    def __init__(self, tree: ast.AST, filename: str, lines: List[str]) -> None:
+        self.tree = tree
+        self.filename = filename
+        self.lines = lines
+
+    def run(self):
+        if not options.current().enables(self.family):
+            return ()
+        return implementation(self.family)(self.tree, self.filename, self.lines).run()
+
+
+def parse_options(option_values) -> None:
+    options.parse_options(option_values)
+    config = options.current()
+    for family in IMPLEMENTATIONS:
+        if config.enables(family):
+            implementation(family)
+
+
+class LockPlugin(FamilyPlugin):
+    family = "RTS1"
+
+    # The one owner of the plugin's options (two owners crash flake8).
+    add_options = staticmethod(options.add_options)
+    parse_options = staticmethod(parse_options)
+
+
+class ExceptPlugin(FamilyPlugin):
+    family = "RTS2"
+
+
+class LogPlugin(FamilyPlugin):
+    family = "RTS3"
+
+
+class ResourcePlugin(FamilyPlugin):
+    family = "RTS4"

@@ -3,7 +3,6 @@
 import ast
 from typing import Dict, Iterator, List, Tuple
 
-from flake8_rtsec import options
 from flake8_rtsec.analysis.guards import (
     Acquisition,
     ClassGuards,
@@ -244,7 +243,3 @@ def _guarded_state(index: FileIndex) -> Iterator[Tuple[str, ClassGuards]]:
 class LockChecker(FamilyChecker):
     family = "RTS1"
     check = staticmethod(check)
-
-    # The one owner of the plugin's options (two owners crash flake8).
-    add_options = staticmethod(options.add_options)
-    parse_options = staticmethod(options.parse_options)

@@ -1,5 +1,7 @@
 """flake8 report formatters: SARIF for code scanning, and baselines.
 
+flake8 imports every report plugin on every run, whatever the format: the
+entry points here are light, and import their module only when chosen.
 `findings` says when two reports are the same finding across edits; the
 baseline suppression in the checkers and both formatters use it, so a
 baseline entry and a SARIF fingerprint always agree.
@@ -51,3 +53,28 @@ class DocumentFormatter(BaseFormatter):
     def stop(self) -> None:
         self._write(json.dumps(self.document(self.violations), indent=2))
         super().stop()
+
+
+class SarifFormatter(DocumentFormatter):
+    """`--format=rtsec-sarif`: every violation of the run, as one SARIF log."""
+
+    def document(self, violations: List[Violation]) -> dict:
+        from flake8_rtsec.formatters.sarif import sarif_log
+
+        return sarif_log(violations, self.options)
+
+
+class BaselineFormatter(DocumentFormatter):
+    """`--format=rtsec-baseline`: the run's RTS findings as a baseline file.
+
+    Only RTS codes go in: the baseline filters this plugin's reports, and
+    flake8's own codes have `per-file-ignores`.
+    """
+
+    def keeps(self, error: Violation) -> bool:
+        return error.code.startswith("RTS")
+
+    def document(self, violations: List[Violation]) -> dict:
+        from flake8_rtsec.formatters.baseline import baseline_document
+
+        return baseline_document(violations, self.filename, self.options)

@@ -20,7 +20,6 @@ from typing import Iterable, List, Optional
 from flake8.violation import Violation
 
 from flake8_rtsec import __version__
-from flake8_rtsec.formatters import DocumentFormatter
 from flake8_rtsec.formatters.findings import (
     FindingKey,
     key_for,
@@ -131,23 +130,15 @@ def _keys(path: str, data) -> List[FindingKey]:
     return keys
 
 
-class BaselineFormatter(DocumentFormatter):
-    """`--format=rtsec-baseline`: the run's RTS findings as a baseline file.
-
-    Only RTS codes go in: the baseline filters this plugin's reports, and
-    flake8's own codes have `per-file-ignores`.
-    """
-
-    def keeps(self, error: Violation) -> bool:
-        return error.code.startswith("RTS")
-
-    def document(self, violations: List[Violation]) -> dict:
-        root = os.path.dirname(os.path.abspath(self.filename)) if self.filename else os.getcwd()
-        entries = sorted(
-            (
-                {**finding.key._asdict(), "message": f"{finding.key.code} {finding.violation.text}"}
-                for finding in keyed(violations, root, self.options)
-            ),
-            key=lambda entry: (entry["path"], entry["code"], entry["scope"], entry["line_hash"]),
-        )
-        return {"version": VERSION, "tool": f"flake8-rtsec {__version__}", "findings": entries}
+def baseline_document(violations: List[Violation], filename: Optional[str], options) -> dict:
+    """The baseline file of `violations` (RTS codes only), its paths
+    relative to the directory of `filename` (else the working directory)."""
+    root = os.path.dirname(os.path.abspath(filename)) if filename else os.getcwd()
+    entries = sorted(
+        (
+            {**finding.key._asdict(), "message": f"{finding.key.code} {finding.violation.text}"}
+            for finding in keyed(violations, root, options)
+        ),
+        key=lambda entry: (entry["path"], entry["code"], entry["scope"], entry["line_hash"]),
+    )
+    return {"version": VERSION, "tool": f"flake8-rtsec {__version__}", "findings": entries}

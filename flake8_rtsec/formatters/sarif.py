@@ -14,13 +14,12 @@ import hashlib
 import os
 import re
 from pathlib import Path
-from typing import Dict, List, NamedTuple, Optional, Sequence
+from typing import Dict, NamedTuple, Optional, Sequence
 from urllib.parse import quote
 
 from flake8.violation import Violation
 
 from flake8_rtsec import __version__
-from flake8_rtsec.formatters import DocumentFormatter
 from flake8_rtsec.formatters.findings import Finding, keyed
 from flake8_rtsec.rules import BY_CODE, RULES, Rule
 
@@ -193,10 +192,3 @@ def _column(finding: Finding) -> int:
         encoded = finding.line.encode("utf-8")
         column = len(encoded[: column - 1].decode("utf-8", "ignore")) + 1
     return column
-
-
-class SarifFormatter(DocumentFormatter):
-    """Every violation of the run, as one SARIF log."""
-
-    def document(self, violations: List[Violation]) -> dict:
-        return sarif_log(violations, self.options)
