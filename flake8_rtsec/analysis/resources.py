@@ -15,9 +15,10 @@ import ast
 import fnmatch
 import re
 from functools import lru_cache
-from typing import Dict, List, Optional, Pattern, Tuple
+from typing import Dict, FrozenSet, Iterable, List, Optional, Pattern, Set, Tuple
 
 from flake8_rtsec.analysis.index import FileIndex
+from flake8_rtsec.analysis.methods import ClassModel
 from flake8_rtsec.analysis.names import NOT_CONSTANT, resolver_for
 
 # Scopes whose statements run in order: the unit of the per-path analysis.
@@ -46,13 +47,25 @@ def is_resource_name(index: FileIndex, name: str) -> bool:
 
 def is_source_call(index: FileIndex, node: ast.AST) -> bool:
     """A call listed in `rtsec-resource-sources`, by qualified or last name."""
-    if not isinstance(node, ast.Call):
-        return False
-    # Every RTS4 step asks this of the same calls: answer each once per file.
-    known = index.memo("rtsec-source-calls", dict)
-    if node not in known:
-        known[node] = _names_source(index, node)
-    return known[node]
+    return isinstance(node, ast.Call) and node in source_calls(index)
+
+
+def source_calls(index: FileIndex) -> Dict[ast.Call, ast.AST]:
+    """The file's resource-source calls in source order, each with its scope;
+    found once, as every RTS4 step asks."""
+
+    def compute() -> Dict[ast.Call, ast.AST]:
+        # `x.attr(...)` is spelled `....attr` qualified: unless some source
+        # (a dotted name) ends with that attribute, it names none.
+        tails = {source.rpartition(".")[2] for source in index.config.resource_sources}
+        return {
+            call: scope_of(index, call)
+            for call in index.nodes(ast.Call)
+            if (not isinstance(call.func, ast.Attribute) or call.func.attr in tails)
+            and _names_source(index, call)
+        }
+
+    return index.memo("rtsec-source-calls", compute)
 
 
 def _names_source(index: FileIndex, node: ast.Call) -> bool:
@@ -381,9 +394,90 @@ def _dict_keys(index: FileIndex, value: ast.AST, scope: ast.AST) -> set:
 
 
 def has_source_calls(index: FileIndex) -> bool:
-    return index.memo(
-        "rtsec-has-sources", lambda: any(is_source_call(index, c) for c in index.nodes(ast.Call))
-    )
+    return bool(source_calls(index))
+
+
+def source_call_scopes(index: FileIndex) -> FrozenSet[ast.AST]:
+    """The scopes whose statements call a resource source."""
+    return frozenset(source_calls(index).values())
+
+
+def reached_methods(index: FileIndex, model: ClassModel, roots: Iterable[ast.AST]) -> Set[str]:
+    """Names of `roots` and of the methods their bodies call as `x.m(...)`,
+    transitively: the methods a value from the roots may be handed to."""
+    calls = _method_calls(index, model)
+    reached = {root.name for root in roots}
+    pending = list(reached)
+    while pending:
+        for callee in calls.get(model.methods[pending.pop()], ()):
+            if callee not in reached:
+                reached.add(callee)
+                pending.append(callee)
+    return reached
+
+
+def _method_calls(index: FileIndex, model: ClassModel) -> Dict[ast.AST, Set[str]]:
+    """Per def, the names of `model`'s methods it calls as `x.m(...)`: only
+    the calls of such a name are placed in their def."""
+
+    def compute() -> Dict[ast.AST, Set[str]]:
+        found: Dict[ast.AST, Set[str]] = {}
+        by_attribute = calls_by_attribute(index)
+        for name in model.methods:
+            for call in by_attribute.get(name, ()):
+                function = def_of(index, call)
+                if function is not None:
+                    found.setdefault(function, set()).add(name)
+        return found
+
+    return index.memo(("rtsec-method-calls", model.node), compute)
+
+
+def calls_by_attribute(index: FileIndex) -> Dict[str, List[ast.Call]]:
+    """The `x.attr(...)` calls of the file by attribute, in source order."""
+
+    def compute() -> Dict[str, List[ast.Call]]:
+        found: Dict[str, List[ast.Call]] = {}
+        for call in index.nodes(ast.Call):
+            if isinstance(call.func, ast.Attribute):
+                found.setdefault(call.func.attr, []).append(call)
+        return found
+
+    return index.memo("rtsec-calls-by-attribute", compute)
+
+
+def loads_by_id(index: FileIndex) -> Dict[str, List[ast.Name]]:
+    """The names read in the file, by identifier, in source order."""
+
+    def compute() -> Dict[str, List[ast.Name]]:
+        found: Dict[str, List[ast.Name]] = {}
+        for name in index.nodes(ast.Name):
+            if isinstance(name.ctx, ast.Load):
+                found.setdefault(name.id, []).append(name)
+        return found
+
+    return index.memo("rtsec-loads-by-id", compute)
+
+
+class FunctionLoads:
+    """The reads of each name in one def (not in the defs nested in it), found
+    on demand: a question follows a few names, not all of them."""
+
+    __slots__ = ("_index", "_function", "_found")
+
+    def __init__(self, index: FileIndex, function: ast.AST) -> None:
+        self._index = index
+        self._function = function
+        self._found: Dict[str, List[ast.Name]] = {}
+
+    def get(self, name: str, default=()) -> List[ast.Name]:
+        found = self._found.get(name)
+        if found is None:
+            index, function = self._index, self._function
+            found = self._found[name] = [
+                load for load in loads_by_id(index).get(name, ()) if def_of(index, load) is function
+            ]
+        return found or default
 
 
 def mentions_resource_dicts(index: FileIndex) -> bool:
@@ -391,10 +485,20 @@ def mentions_resource_dicts(index: FileIndex) -> bool:
     need no further look."""
 
     def compute() -> bool:
-        names = (n.id for n in index.nodes(ast.Name))
-        arguments = (a.arg for a in index.nodes(ast.arg))
-        return has_source_calls(index) or any(
-            is_resource_name(index, name) for name in {*names, *arguments}
-        )
+        if has_source_calls(index) or resource_named(index):
+            return True
+        pattern = _pattern_of(tuple(index.config.resource_names))
+        return any(pattern.match(name) for name in {a.arg for a in index.nodes(ast.arg)})
 
     return index.memo("rtsec-mentions-resources", compute)
+
+
+def resource_named(index: FileIndex) -> FrozenSet[str]:
+    """The names used in the file that are named like a resource dict."""
+
+    def compute() -> FrozenSet[str]:
+        pattern = _pattern_of(tuple(index.config.resource_names))
+        used = {name.id for name in index.nodes(ast.Name)}
+        return frozenset(name for name in used if pattern.match(name))
+
+    return index.memo("rtsec-resource-named", compute)

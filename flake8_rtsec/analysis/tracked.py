@@ -26,12 +26,15 @@ from flake8_rtsec.analysis.methods import ClassModel, class_models
 from flake8_rtsec.analysis.names import resolver_for
 from flake8_rtsec.analysis.resources import (
     bound_arguments,
+    FunctionLoads,
     by_def,
     constant_key,
+    def_of,
     has_source_calls,
-    is_source_call,
     parameters,
-    scope_of,
+    reached_methods,
+    source_call_scopes,
+    source_calls,
     source_label,
     source_names,
     statement_of,
@@ -86,7 +89,7 @@ def _untrusted_stores(index: FileIndex) -> List[UntrustedStore]:
     if not has_source_calls(index):
         return found
     validation = validation_model(index)
-    calling = {scope_of(index, c) for c in index.nodes(ast.Call) if is_source_call(index, c)}
+    calling = source_call_scopes(index)
     for model in class_models(index):
         methods = [m for m in model.methods.values() if m in calling]
         if not methods:
@@ -128,31 +131,25 @@ class _MethodFlows:
         self.self_name = model.self_name(method)
         self.parameters = [p for p in parameters(method) if p != self.self_name]
         self.aliases = self._tracked_aliases()
-        self.loads: Dict[str, List[ast.Name]] = {}
-        for name in by_def(index, ast.Name).get(method, ()):
-            if isinstance(name.ctx, ast.Load):
-                self.loads.setdefault(name.id, []).append(name)
+        self.loads = FunctionLoads(index, method)
         # Source calls used as values directly get a synthetic root name.
         self.source_calls: Dict[str, str] = {}
         self._call_roots: Dict[ast.Call, str] = {}
-        for call in by_def(index, ast.Call).get(method, ()):
-            if is_source_call(index, call):
-                root = shown(call.func) + "(...)"
-                self._call_roots[call] = root
-                self.source_calls[root] = shown(call.func) + "()"
-        self._sources = self._source_assignments()
+        self._sources: Dict[str, str] = {}
+        for call in source_calls(index):
+            if def_of(index, call) is not method:
+                continue
+            root = shown(call.func) + "(...)"
+            self._call_roots[call] = root
+            self.source_calls[root] = shown(call.func) + "()"
+            assign = index.parent(call)
+            if isinstance(assign, ast.Assign) and assign.value is call:
+                for target in assign.targets:
+                    if isinstance(target, ast.Name):
+                        self._sources[target.id] = source_label(index, call)
 
     def source_of(self, name: str) -> str:
         return self._sources.get(name, "a resource source")
-
-    def _source_assignments(self) -> Dict[str, str]:
-        found = {}
-        for assign in by_def(self.index, ast.Assign).get(self.method, ()):
-            if is_source_call(self.index, assign.value):
-                for target in assign.targets:
-                    if isinstance(target, ast.Name):
-                        found[target.id] = source_label(self.index, assign.value)
-        return found
 
     def tracked_base(self, expr: ast.AST) -> Tuple[bool, Optional[str]]:
         """(is tracked state, parameter it belongs to) for a store target.
@@ -367,7 +364,7 @@ def _summaries(index: FileIndex, model: ClassModel, roots: List[ast.AST]) -> Sum
     def compute():
         validation = validation_model(index)
         summaries: Summary = {}
-        reached = _reached_methods(index, model, roots)
+        reached = reached_methods(index, model, roots)
         flows = {
             name: _MethodFlows(index, model, m)
             for name, m in model.methods.items()
@@ -402,21 +399,3 @@ def _summaries(index: FileIndex, model: ClassModel, roots: List[ast.AST]) -> Sum
 
     key = ("rtsec-store-summaries", model.node, frozenset(roots))
     return index.memo(key, compute)
-
-
-def _reached_methods(index: FileIndex, model: ClassModel, roots: List[ast.AST]) -> Set[str]:
-    """Names of `roots` and of the methods their bodies call as `x.m(...)`,
-    transitively: a superset of what `_MethodFlows._call` may look up."""
-    reached = {root.name for root in roots}
-    pending = list(reached)
-    while pending:
-        for call in by_def(index, ast.Call).get(model.methods[pending.pop()], ()):
-            func = call.func
-            if (
-                isinstance(func, ast.Attribute)
-                and func.attr in model.methods
-                and func.attr not in reached
-            ):
-                reached.add(func.attr)
-                pending.append(func.attr)
-    return reached

@@ -25,7 +25,7 @@ validated for it (or no resource dict at all).
 """
 
 import ast
-from collections import defaultdict
+from collections import defaultdict, deque
 from dataclasses import dataclass
 from typing import Dict, FrozenSet, Iterable, List, Optional, Set, Tuple
 
@@ -42,10 +42,13 @@ from flake8_rtsec.analysis.resources import (
     is_source_call,
     mentions_resource_dicts,
     parameters,
+    reached_methods,
     reads_json,
+    resource_named,
     runs_later,
     scope_of,
     serialized_keys,
+    source_call_scopes,
     statement_of,
     tested_key,
 )
@@ -153,21 +156,132 @@ class Event:
     bound: str = ""  # bind: source, local or other
 
 
+class Relevance:
+    """The names whose facts some question asks about, per scope.
+
+    Facts are kept per name and never flow from one name to another, except
+    across `self._m(...)` calls (entry and exit facts), so a fact about any
+    other name can change no answer: the model computes only these.  They
+    are the resource-named names (anywhere), the names a scope binds to a
+    source call, the parameters of the methods RTS403 summarizes, and the
+    parameters that a call site in the class binds one of those to.
+    """
+
+    __slots__ = ("index", "named", "by_scope", "any_name", "receivers")
+
+    def __init__(self, index: FileIndex) -> None:
+        self.index = index
+        self.named = resource_named(index)
+        self.by_scope: Dict[ast.AST, Set[str]] = defaultdict(set)
+        # Methods a call site hands a relevant value to: only their exit
+        # facts (what they prove of their parameters) can matter.
+        self.receivers: Set[ast.AST] = set()
+        self._source_bound()
+        self._summarized_parameters()
+        self._passed_parameters()
+        self.any_name = self.named.union(*self.by_scope.values())
+
+    def holds(self, scope: ast.AST, name: str) -> bool:
+        return name in self.named or name in self.by_scope.get(scope, ())
+
+    def statement(self, node: ast.AST, name: str) -> Optional[ast.stmt]:
+        """The statement holding `node`, when `name` is relevant in its scope."""
+        if name not in self.any_name:
+            return None
+        statement = statement_of(self.index, node)
+        if statement is None or not self.holds(scope_of(self.index, statement), name):
+            return None
+        return statement
+
+    def _source_bound(self) -> None:
+        index = self.index
+        for kind in (ast.Assign, ast.AnnAssign):
+            for assign in index.nodes(kind):
+                if assign.value is not None and is_source_call(index, assign.value):
+                    targets = assign.targets if kind is ast.Assign else [assign.target]
+                    self.by_scope[scope_of(index, assign)].update(bound_names(targets))
+        for named in index.nodes(ast.NamedExpr):
+            if is_source_call(index, named.value):
+                statement = statement_of(index, named)
+                if statement is not None:
+                    self.by_scope[scope_of(index, statement)].add(named.target.id)
+
+    def _summarized_parameters(self) -> None:
+        """RTS403 asks what the methods a source's value reaches check of
+        their own parameters."""
+        calling = source_call_scopes(self.index)
+        if not calling:
+            return
+        for model in class_models(self.index):
+            roots = [m for m in model.methods.values() if m in calling]
+            if roots:
+                for name in reached_methods(self.index, model, roots):
+                    method = model.methods[name]
+                    self.by_scope[method].update(parameters(method))
+
+    def _passed_parameters(self) -> None:
+        """Close over `self._m(x)`: a relevant `x` makes the parameter it binds
+        relevant in `_m` (for its entry and its exit facts)."""
+        index = self.index
+        calls: Dict[ast.AST, List[Tuple[ast.Call, ast.AST, bool]]] = defaultdict(list)
+        for model in class_models(index):
+            for callee_name, sites in model.call_sites.items():
+                callee = model.methods[callee_name]
+                binds_self = model.self_name(callee) is not None
+                for caller_name, call in sites:
+                    calls[model.methods[caller_name]].append((call, callee, binds_self))
+        pending = deque(calls)
+        queued = set(pending)
+        while pending:
+            caller = pending.popleft()
+            queued.discard(caller)
+            for call, callee, binds_self in calls[caller]:
+                if not self._passes_relevant(caller, call):
+                    continue
+                relevant = self.by_scope[callee]
+                size = len(relevant)
+                for parameter, argument in bound_arguments(callee, call, binds_self).items():
+                    if self._relevant_argument(caller, argument):
+                        relevant.add(parameter)
+                        self.receivers.add(callee)
+                if len(relevant) != size:
+                    if callee in calls and callee not in queued:
+                        queued.add(callee)
+                        pending.append(callee)
+
+    def _passes_relevant(self, caller: ast.AST, call: ast.Call) -> bool:
+        for argument in call.args:
+            if self._relevant_argument(caller, argument):
+                return True
+        return any(self._relevant_argument(caller, k.value) for k in call.keywords)
+
+    def _relevant_argument(self, caller: ast.AST, argument: ast.AST) -> bool:
+        if isinstance(argument, ast.Name):
+            return self.holds(caller, argument.id)
+        return isinstance(argument, ast.Call) and is_source_call(self.index, argument)
+
+
+def relevance(index: FileIndex) -> Relevance:
+    return index.memo(Relevance, lambda: Relevance(index))
+
+
 def validation_model(index: FileIndex) -> "ValidationModel":
     return index.memo(ValidationModel, lambda: ValidationModel(index))
 
 
 class ValidationModel:
-    """The per-file answer: the state before every statement of every scope."""
+    """The per-file answer: the state before every statement of a scope,
+    computed for the scopes asked about, with the facts of relevant names."""
 
     def __init__(self, index: FileIndex) -> None:
         self.index = index
-        self.events = _collect_events(index)
+        self.relevance = relevance(index)
+        self.events = _collect_events(index, self.relevance)
         self.changed, self.sourced = _changed_names(index, self.events)
         self._flows: Dict[Tuple[ast.AST, Entry], Dict[ast.stmt, State]] = {}
         self._conditions: Dict[ast.AST, Tuple[Facts, Facts]] = {}
         self._calls: Dict[Tuple[ast.Call, Entry], Entry] = {}
-        self.helper_calls = _helper_calls(index)
+        self.helper_calls = _helper_calls(index, self.relevance.receivers)
         self.exits: Dict[ast.AST, Facts] = {}
         self._exit_facts()
         self.entries = self._entry_facts()
@@ -240,6 +354,8 @@ class ValidationModel:
         if isinstance(test, ast.Compare) and len(test.ops) == 1:
             op, right = test.ops[0], test.comparators[0]
             if isinstance(op, (ast.In, ast.NotIn)) and isinstance(right, ast.Name):
+                if right.id not in self.relevance.any_name:
+                    return EMPTY, EMPTY
                 key = tested_key(self.index, test.left)
                 if key is None:
                     return EMPTY, EMPTY
@@ -258,14 +374,14 @@ class ValidationModel:
                 return fact, EMPTY
             names = resolver_for(self.index)
             if names.qualified_name(test.func) == "builtins.isinstance" and test.args:
-                read = _read_of(self.index, test.args[0], {})
+                read = _read_of(self.index, test.args[0], None, self.relevance.any_name)
                 if read is not None:
                     return frozenset({(*read, CHECKED)}), EMPTY
         return EMPTY, EMPTY
 
     def _get_fact(self, node: ast.AST) -> Facts:
         """`d.get('k')`: a true (or not None) result proves 'k' is there."""
-        if _is_dict_get(node):
+        if _is_dict_get(node) and node.func.value.id in self.relevance.any_name:
             key = tested_key(self.index, node.args[0])
             if key is not None:
                 return frozenset({(node.func.value.id, key, PRESENT)})
@@ -341,8 +457,13 @@ class ValidationModel:
         a key it reads (or tests and raises without) on every path.  The
         caller's dict has that key after `self._m(d)`.  Helpers are done
         callees first; a recursive call counts as proving nothing."""
+        receivers = self.relevance.receivers
+        if not receivers:
+            return
         for model in class_models(self.index):
             for method in _callees_first(model):
+                if method not in receivers:
+                    continue  # no caller asks what it proves
                 walk = _Walk(self)
                 end = walk.block(method.body, State())
                 for returned in walk.returns:
@@ -360,8 +481,8 @@ class ValidationModel:
     def _entry_facts(self) -> Dict[ast.AST, Entry]:
         entries: Dict[ast.AST, Entry] = {}
         for model in class_models(self.index):
-            if not model.call_sites:
-                continue
+            if not any(m in self.relevance.receivers for m in model.methods.values()):
+                continue  # the entry facts would be about irrelevant names only
             facts = model.entry_facts(
                 entry=lambda name: NO_ENTRY,
                 at_call=lambda fact, call, model=model: self._at_call(model, fact, call),
@@ -387,6 +508,9 @@ class ValidationModel:
         if not own:
             return NO_ENTRY
         caller = scope_of(self.index, call)
+        if not self.relevance._passes_relevant(caller, call):
+            # As below when no argument can hold a resource dict, with no walk.
+            return Entry(frozenset((p, None, CHECKED) for p in own))
         state = self.flow(caller, caller_entry).get(statement_of(self.index, call))
         if state is None:  # an unreachable call says nothing
             return Entry(frozenset((p, None, CHECKED) for p in own))
@@ -514,12 +638,17 @@ class _Walk:
         return after if exhaustive else join(after, state)
 
 
-def _helper_calls(index: FileIndex) -> Dict[ast.stmt, List[Tuple[ast.Call, ast.AST, bool]]]:
-    """Per statement, its `self._m(...)` calls: (call, callee, binds self)."""
+def _helper_calls(
+    index: FileIndex, receivers: Set[ast.AST]
+) -> Dict[ast.stmt, List[Tuple[ast.Call, ast.AST, bool]]]:
+    """Per statement, its `self._m(...)` calls of the methods that may have
+    exit facts (`receivers`): (call, callee, binds self)."""
     found: Dict[ast.stmt, List[Tuple[ast.Call, ast.AST, bool]]] = {}
     for model in class_models(index):
         for name, sites in model.call_sites.items():
             callee = model.methods[name]
+            if callee not in receivers:
+                continue
             binds_self = model.self_name(callee) is not None
             for _, call in sites:
                 statement = statement_of(index, call)
@@ -557,56 +686,93 @@ def _callees_first(model: ClassModel) -> List[ast.AST]:
 # -- events ----------------------------------------------------------------
 
 
-def _collect_events(index: FileIndex) -> Dict[ast.stmt, List[Event]]:
+def _collect_events(index: FileIndex, relevant: Relevance) -> Dict[ast.stmt, List[Event]]:
+    """The events of every statement, about relevant names only: each node is
+    first matched by the names it could concern, before any costlier look."""
     events: Dict[ast.stmt, List[Event]] = defaultdict(list)
-    carriers = _carriers(index)
+    wanted = relevant.any_name
+    if not wanted:
+        return events
+    carriers = _Carriers(index, wanted)
     names = resolver_for(index)
 
     def add(node: ast.AST, event: Event) -> None:
-        statement = statement_of(index, node)
+        statement = relevant.statement(node, event.name)
         if statement is not None:
             events[statement].append(event)
 
     for call in index.nodes(ast.Call):
-        if runs_later(index, call):
+        func = call.func
+        passed = any(isinstance(a, ast.Name) and a.id in wanted for a in call.args) or any(
+            isinstance(k.value, ast.Name) and k.value.id in wanted for k in call.keywords
+        )
+        keyed = (
+            isinstance(func, ast.Attribute)
+            and func.attr in _EVENT_METHODS
+            and isinstance(func.value, ast.Name)
+            and func.value.id in wanted
+        )
+        checks = bool(call.args) and carriers.may_read(call.args[0])
+        if not (passed or keyed or checks) or runs_later(index, call):
             continue
         validator = validator_call(index, call)
         if validator is not None:
             for argument in [*call.args, *(k.value for k in call.keywords)]:
-                if isinstance(argument, ast.Name):
+                if isinstance(argument, ast.Name) and argument.id in wanted:
                     check = validator.check_for(parameter_for(index, call, argument))
                     level = CHECKED if check.checks_values else PRESENT
                     add(call, Event("validate", argument.id, keys=check.keys, level=level,
                                     label=validator.label))
             continue
-        for event in _method_events(index, call):
-            add(call, event)
-        if names.qualified_name(call.func) in VALUE_CHECKS and call.args:
+        if keyed:
+            for event in _method_events(index, call):
+                add(call, event)
+        if checks and names.qualified_name(func) in VALUE_CHECKS:
             checked = _checked_value(index, call.args[0], carriers)
             if checked is not None:
                 add(call, Event("checked", *checked))
     for compare in index.nodes(ast.Compare):
-        if runs_later(index, compare):
-            continue
-        for event in _compare_events(index, compare, carriers):
-            add(compare, event)
+        if _may_concern(compare, wanted, carriers) and not runs_later(index, compare):
+            for event in _compare_events(index, compare, carriers):
+                add(compare, event)
     for subscript in index.nodes(ast.Subscript):
-        if not isinstance(subscript.value, ast.Name) or runs_later(index, subscript):
+        value = subscript.value
+        if not isinstance(value, ast.Name) or value.id not in wanted:
             continue
-        name = subscript.value.id
+        statement = relevant.statement(subscript, value.id)
+        if statement is None or runs_later(index, subscript):
+            continue
         if isinstance(subscript.ctx, ast.Del):
-            add(subscript, Event("drop", name, tested_key(index, subscript.slice)))
+            events[statement].append(Event("drop", value.id, tested_key(index, subscript.slice)))
         else:
             key = (constant_key if isinstance(subscript.ctx, ast.Load) else tested_key)(
                 index, subscript.slice
             )
             if key is not None:
-                add(subscript, Event("present", name, key))
-    own_keys = serialized_keys(index)
-    for statement, name, bound, value in _bindings(index):
-        keys = own_keys if bound == "source" and reads_json(index, value) else None
+                events[statement].append(Event("present", value.id, key))
+    own_keys = None
+    for statement, name, bound, value in _bindings(index, relevant):
+        keys = None
+        if bound == "source" and reads_json(index, value):
+            own_keys = serialized_keys(index) if own_keys is None else own_keys
+            keys = own_keys
         events[statement].append(Event("bind", name, bound=bound, keys=keys))
     return events
+
+
+# The methods of a dict whose calls are events (`_method_events`).
+_EVENT_METHODS = frozenset({"get", "setdefault", "pop", "clear", "popitem", "update"})
+
+
+def _may_concern(compare: ast.Compare, wanted: FrozenSet[str], carriers: "_Carriers") -> bool:
+    """Whether `_compare_events` could find an event about a wanted name."""
+    operands = [compare.left, *compare.comparators]
+    for position, op in enumerate(compare.ops):
+        right = operands[position + 1]
+        if isinstance(op, (ast.In, ast.NotIn)) and isinstance(right, ast.Name):
+            if right.id in wanted:
+                return True
+    return any(carriers.may_read(operand) for operand in operands)
 
 
 def _dropped(fact: Fact, drop: Event) -> bool:
@@ -645,7 +811,11 @@ def _compare_events(index: FileIndex, compare: ast.Compare, carriers) -> List[Ev
     for position, op in enumerate(compare.ops):
         left, right = operands[position], operands[position + 1]
         if isinstance(op, (ast.In, ast.NotIn)):
-            if isinstance(right, ast.Name) and not _in_condition(index, compare):
+            if (
+                isinstance(right, ast.Name)
+                and right.id in carriers.wanted
+                and not _in_condition(index, compare)
+            ):
                 key = tested_key(index, left)
                 if key is not None:
                     found.append(Event("present", right.id, key))
@@ -669,7 +839,7 @@ def _compare_events(index: FileIndex, compare: ast.Compare, carriers) -> List[Ev
 def _checked_value(index: FileIndex, node: ast.AST, carriers) -> Optional[Tuple[str, str]]:
     """What a value check (`isinstance(x, int)`, `x < 0`) checks: a key of a
     dict, or the values of a plain name (a parameter holding one value)."""
-    read = _read_of(index, node, carriers)
+    read = _read_of(index, node, carriers, carriers.wanted)
     if read is None and isinstance(node, ast.Name):
         return node.id, VALUES_VALIDATED
     return read
@@ -686,36 +856,75 @@ def _is_dict_get(node: ast.AST) -> bool:
     )
 
 
-def _read_of(index: FileIndex, node: ast.AST, carriers) -> Optional[Tuple[str, str]]:
-    """(dict, key) when `node` is `d['k']`, `d.get('k')` or a name bound to one."""
+def _read_of(
+    index: FileIndex,
+    node: ast.AST,
+    carriers: Optional["_Carriers"],
+    wanted: Optional[FrozenSet[str]],
+) -> Optional[Tuple[str, str]]:
+    """(dict, key) when `node` is `d['k']`, `d.get('k')` or a name bound to
+    one (when `carriers` are given).  None for a dict not in `wanted` (when
+    given): its key is not looked up, as folding it may ask astroid."""
     if isinstance(node, ast.Subscript) and isinstance(node.value, ast.Name):
+        if wanted is not None and node.value.id not in wanted:
+            return None
         key = constant_key(index, node.slice)
         return (node.value.id, key) if key is not None else None
     if _is_dict_get(node):
+        if wanted is not None and node.func.value.id not in wanted:
+            return None
         key = constant_key(index, node.args[0])
         return (node.func.value.id, key) if key is not None else None
-    if isinstance(node, ast.Name):
-        return carriers.get(scope_of(index, node), {}).get(node.id)
+    if isinstance(node, ast.Name) and carriers is not None:
+        return carriers.read(scope_of(index, node), node.id)
     return None
 
 
-def _carriers(index: FileIndex) -> Dict[ast.AST, Dict[str, Tuple[str, str]]]:
-    """Per scope, names bound (once) to a value read from a dict: `v = d['k']`."""
-    found: Dict[ast.AST, Dict[str, Tuple[str, str]]] = {}
-    seen: Set[Tuple[ast.AST, str]] = set()
-    for assign in index.nodes(ast.Assign):
-        if len(assign.targets) != 1 or not isinstance(assign.targets[0], ast.Name):
-            continue
-        scope = scope_of(index, assign)
-        name = assign.targets[0].id
-        read = _read_of(index, assign.value, {})
-        if (scope, name) in seen:
-            found.get(scope, {}).pop(name, None)
-            continue
-        seen.add((scope, name))
-        if read is not None:
-            found.setdefault(scope, {})[name] = read
-    return found
+class _Carriers:
+    """Names bound once in their scope to a value read from a dict, `v = d['k']`:
+    checking `v` checks that key.  Looked up by name, for the names that may
+    carry a value of a wanted dict only."""
+
+    def __init__(self, index: FileIndex, wanted: FrozenSet[str]) -> None:
+        self.index = index
+        self.wanted = wanted
+        self._assigns: Dict[str, List[ast.Assign]] = defaultdict(list)
+        self.names: Set[str] = set()
+        for assign in index.nodes(ast.Assign):
+            targets = assign.targets
+            if len(targets) == 1 and isinstance(targets[0], ast.Name):
+                self._assigns[targets[0].id].append(assign)
+                if _read_name(assign.value) in wanted:
+                    self.names.add(targets[0].id)
+        self._known: Dict[Tuple[ast.AST, str], Optional[Tuple[str, str]]] = {}
+
+    def may_read(self, node: ast.AST) -> bool:
+        """Whether `_checked_value(node)` may be about a wanted name."""
+        if isinstance(node, ast.Name):
+            return node.id in self.wanted or node.id in self.names
+        return _read_name(node) in self.wanted
+
+    def read(self, scope: ast.AST, name: str) -> Optional[Tuple[str, str]]:
+        """(dict, key) that `name` holds in `scope`; a name bound twice holds none."""
+        known = (scope, name)
+        if known not in self._known:
+            index = self.index
+            bound = [a for a in self._assigns.get(name, ()) if scope_of(index, a) is scope]
+            # The key is looked up whatever the dict: a name that holds some
+            # dict's value is no plain value of its own.
+            self._known[known] = (
+                _read_of(index, bound[0].value, None, None) if len(bound) == 1 else None
+            )
+        return self._known[known]
+
+
+def _read_name(node: ast.AST) -> Optional[str]:
+    """`d` in `d[...]` and `d.get(...)`."""
+    if isinstance(node, ast.Subscript) and isinstance(node.value, ast.Name):
+        return node.value.id
+    if _is_dict_get(node):
+        return node.func.value.id
+    return None
 
 
 def _in_condition(index: FileIndex, node: ast.AST) -> bool:
@@ -742,34 +951,48 @@ def _in_condition(index: FileIndex, node: ast.AST) -> bool:
     return False
 
 
-def _bindings(index: FileIndex) -> Iterable[Tuple[ast.stmt, str, str, Optional[ast.AST]]]:
-    """(statement, name, how, value) for every rebinding of a plain name."""
-    for assign in index.nodes(ast.Assign, ast.AnnAssign):
-        if assign.value is None:
-            continue
-        targets = assign.targets if isinstance(assign, ast.Assign) else [assign.target]
-        how = _binding_kind(index, assign.value, targets)
-        for name in bound_names(targets):
-            if how != "keep":
-                yield assign, name, how, assign.value
-            elif not _validates(assign.value, name):
-                yield assign, name, "other", assign.value
+def _bindings(
+    index: FileIndex, relevant: Relevance
+) -> Iterable[Tuple[ast.stmt, str, str, Optional[ast.AST]]]:
+    """(statement, name, how, value) for every rebinding of a relevant name."""
+    wanted = relevant.any_name
+    for kind in (ast.Assign, ast.AnnAssign):
+        for assign in index.nodes(kind):
+            if assign.value is None:
+                continue
+            targets = assign.targets if kind is ast.Assign else [assign.target]
+            names = [n for n in bound_names(targets) if n in wanted]
+            if not names:
+                continue
+            scope = scope_of(index, assign)
+            names = [n for n in names if relevant.holds(scope, n)]
+            how = _binding_kind(index, assign.value, targets) if names else None
+            for name in names:
+                if how != "keep":
+                    yield assign, name, how, assign.value
+                elif not _validates(assign.value, name):
+                    yield assign, name, "other", assign.value
     # A loop or `with` variable holds what the function already had (an
     # element of its container, a context it entered): not a resource dict
     # by its name alone.
-    for loop in index.nodes(ast.For, ast.AsyncFor):
-        for name in bound_names([loop.target]):
-            yield loop, name, "local", None
-    for with_ in index.nodes(ast.With, ast.AsyncWith):
-        for item in with_.items:
-            if item.optional_vars is not None:
-                for name in bound_names([item.optional_vars]):
-                    yield with_, name, "local", None
+    for kind in (ast.For, ast.AsyncFor):
+        for loop in index.nodes(kind):
+            for name in bound_names([loop.target]):
+                if name in wanted and relevant.holds(scope_of(index, loop), name):
+                    yield loop, name, "local", None
+    for kind in (ast.With, ast.AsyncWith):
+        for with_ in index.nodes(kind):
+            for item in with_.items:
+                if item.optional_vars is not None:
+                    for name in bound_names([item.optional_vars]):
+                        if name in wanted and relevant.holds(scope_of(index, with_), name):
+                            yield with_, name, "local", None
     for named in index.nodes(ast.NamedExpr):
-        statement = statement_of(index, named)
+        name = named.target.id
+        statement = relevant.statement(named, name)
         if statement is not None and not runs_later(index, named):
             how = _binding_kind(index, named.value, [named.target])
-            yield statement, named.target.id, how if how != "keep" else "other", named.value
+            yield statement, name, how if how != "keep" else "other", named.value
 
 
 def _binding_kind(index: FileIndex, value: ast.AST, targets) -> str:
@@ -826,11 +1049,14 @@ def _unvalidated_reads(index: FileIndex) -> List[KeyRead]:
     if not mentions_resource_dicts(index):
         return []
     model = validation_model(index)
+    wanted = model.relevance.any_name
     found = []
     seen: Set[Tuple[ast.stmt, str, str]] = set()
     for read in index.nodes(ast.Subscript):
         if not (isinstance(read.ctx, ast.Load) and isinstance(read.value, ast.Name)):
             continue
+        if read.value.id not in wanted:
+            continue  # no resource dict, whatever the path
         key = constant_key(index, read.slice)
         if key is None:
             continue
