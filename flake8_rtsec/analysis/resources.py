@@ -171,18 +171,6 @@ def runs_later(index: FileIndex, node: ast.AST) -> bool:
     return False
 
 
-def by_scope(index: FileIndex, kind: type) -> Dict[ast.AST, List[ast.AST]]:
-    """The nodes of one type grouped by the scope whose statements hold them."""
-
-    def compute() -> Dict[ast.AST, List[ast.AST]]:
-        found: Dict[ast.AST, List[ast.AST]] = {}
-        for node in index.nodes(kind):
-            found.setdefault(scope_of(index, node), []).append(node)
-        return found
-
-    return index.memo(("rtsec-resources-by-scope", kind), compute)
-
-
 def def_of(index: FileIndex, node: ast.AST) -> Optional[ast.AST]:
     """The innermost `def` holding `node`, through nested lambdas and classes."""
     return index.nearest(node, DEF_TYPES)
@@ -332,6 +320,7 @@ JSON_WRITERS = frozenset(
     }
 )
 JSON_READERS = frozenset({"load", "loads"})
+_JSON_WRITER_TAILS = frozenset(writer.rpartition(".")[2] for writer in JSON_WRITERS)
 
 
 def reads_json(index: FileIndex, call: ast.AST) -> bool:
@@ -355,7 +344,12 @@ def _serialized_keys(index: FileIndex) -> frozenset:
     names = resolver_for(index)
     keys: set = set()
     for call in index.nodes(ast.Call):
-        if not call.args or names.qualified_name(call.func) not in JSON_WRITERS:
+        if not call.args:
+            continue
+        func = call.func
+        if isinstance(func, ast.Attribute) and func.attr not in _JSON_WRITER_TAILS:
+            continue  # spelled `....attr` qualified, so no writer
+        if names.qualified_name(func) not in JSON_WRITERS:
             continue
         written = call.args[0]
         if isinstance(written, ast.Call):
@@ -377,7 +371,9 @@ def _dict_keys(index: FileIndex, value: ast.AST, scope: ast.AST) -> set:
     if not isinstance(value, ast.Name):
         return set()
     keys: set = set()
-    for assign in by_scope(index, ast.Assign).get(scope, ()):
+    for assign in _assigns_naming(index).get(value.id, ()):
+        if scope_of(index, assign) is not scope:
+            continue
         named = any(isinstance(t, ast.Name) and t.id == value.id for t in assign.targets)
         if named and isinstance(assign.value, ast.Dict):
             keys |= _dict_keys(index, assign.value, scope)
@@ -391,6 +387,26 @@ def _dict_keys(index: FileIndex, value: ast.AST, scope: ast.AST) -> set:
                 if key is not None:
                     keys.add(key)
     return keys
+
+
+def _assigns_naming(index: FileIndex) -> Dict[str, List[ast.Assign]]:
+    """Assignments by the names they bind or store a key of (`d = ...`,
+    `d[k] = ...`), in source order."""
+
+    def compute() -> Dict[str, List[ast.Assign]]:
+        found: Dict[str, List[ast.Assign]] = {}
+        for assign in index.nodes(ast.Assign):
+            named = set()
+            for target in assign.targets:
+                if isinstance(target, ast.Subscript):
+                    target = target.value
+                if isinstance(target, ast.Name):
+                    named.add(target.id)
+            for name in named:
+                found.setdefault(name, []).append(assign)
+        return found
+
+    return index.memo("rtsec-assigns-naming", compute)
 
 
 def has_source_calls(index: FileIndex) -> bool:
@@ -463,21 +479,25 @@ class FunctionLoads:
     """The reads of each name in one def (not in the defs nested in it), found
     on demand: a question follows a few names, not all of them."""
 
-    __slots__ = ("_index", "_function", "_found")
+    __slots__ = ("_index", "_function")
 
     def __init__(self, index: FileIndex, function: ast.AST) -> None:
         self._index = index
         self._function = function
-        self._found: Dict[str, List[ast.Name]] = {}
 
     def get(self, name: str, default=()) -> List[ast.Name]:
-        found = self._found.get(name)
-        if found is None:
-            index, function = self._index, self._function
-            found = self._found[name] = [
-                load for load in loads_by_id(index).get(name, ()) if def_of(index, load) is function
-            ]
-        return found or default
+        return _loads_by_def(self._index, name).get(self._function, default)
+
+
+def _loads_by_def(index: FileIndex, name: str) -> Dict[ast.AST, List[ast.Name]]:
+    """The reads of `name` grouped by the innermost def holding them."""
+    known = index.memo("rtsec-loads-by-def", dict)
+    found = known.get(name)
+    if found is None:
+        found = known[name] = {}
+        for load in loads_by_id(index).get(name, ()):
+            found.setdefault(def_of(index, load), []).append(load)
+    return found
 
 
 def mentions_resource_dicts(index: FileIndex) -> bool:

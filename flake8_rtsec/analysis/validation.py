@@ -161,24 +161,33 @@ class Relevance:
 
     Facts are kept per name and never flow from one name to another, except
     across `self._m(...)` calls (entry and exit facts), so a fact about any
-    other name can change no answer: the model computes only these.  They
-    are the resource-named names (anywhere), the names a scope binds to a
-    source call, the parameters of the methods RTS403 summarizes, and the
-    parameters that a call site in the class binds one of those to.
+    other name can change no answer: the model computes only these.
+
+    `holders` may hold a resource dict: the resource-named names (anywhere),
+    the names a scope binds to a source call, and the parameters a call site
+    in the class binds a holder or a source call to; only their facts enter
+    a method.  Besides those, RTS403 asks what the methods a source's value
+    reaches check of their own parameters, and a method's exit facts say
+    what it proves of the parameters its call sites bind those to.
     """
 
-    __slots__ = ("index", "named", "by_scope", "any_name", "receivers")
+    __slots__ = (
+        "index", "named", "holders", "by_scope", "any_name", "receivers", "entered", "_calls"
+    )
 
     def __init__(self, index: FileIndex) -> None:
         self.index = index
         self.named = resource_named(index)
-        self.by_scope: Dict[ast.AST, Set[str]] = defaultdict(set)
-        # Methods a call site hands a relevant value to: only their exit
-        # facts (what they prove of their parameters) can matter.
-        self.receivers: Set[ast.AST] = set()
-        self._source_bound()
+        self._calls = self._calls_by_caller()
+        self.holders = self._source_bound()
+        # Methods a call site passes a holder to: only their entry facts
+        # can say something about a holder.
+        self.entered = self._close(self.holders)
+        self.by_scope = defaultdict(set, {s: set(names) for s, names in self.holders.items()})
         self._summarized_parameters()
-        self._passed_parameters()
+        # Methods a call site passes a relevant name to: only their exit
+        # facts (what they prove of their parameters) can matter.
+        self.receivers = self._close(self.by_scope)
         self.any_name = self.named.union(*self.by_scope.values())
 
     def holds(self, scope: ast.AST, name: str) -> bool:
@@ -193,22 +202,26 @@ class Relevance:
             return None
         return statement
 
-    def _source_bound(self) -> None:
+    def passes_holder(self, caller: ast.AST, call: ast.Call) -> bool:
+        """Whether some argument of `call` may be a resource dict."""
+        return self._passes(self.holders, caller, call)
+
+    def _source_bound(self) -> Dict[ast.AST, Set[str]]:
         index = self.index
+        found: Dict[ast.AST, Set[str]] = defaultdict(set)
         for kind in (ast.Assign, ast.AnnAssign):
             for assign in index.nodes(kind):
                 if assign.value is not None and is_source_call(index, assign.value):
                     targets = assign.targets if kind is ast.Assign else [assign.target]
-                    self.by_scope[scope_of(index, assign)].update(bound_names(targets))
+                    found[scope_of(index, assign)].update(bound_names(targets))
         for named in index.nodes(ast.NamedExpr):
             if is_source_call(index, named.value):
                 statement = statement_of(index, named)
                 if statement is not None:
-                    self.by_scope[scope_of(index, statement)].add(named.target.id)
+                    found[scope_of(index, statement)].add(named.target.id)
+        return found
 
     def _summarized_parameters(self) -> None:
-        """RTS403 asks what the methods a source's value reaches check of
-        their own parameters."""
         calling = source_call_scopes(self.index)
         if not calling:
             return
@@ -219,45 +232,51 @@ class Relevance:
                     method = model.methods[name]
                     self.by_scope[method].update(parameters(method))
 
-    def _passed_parameters(self) -> None:
-        """Close over `self._m(x)`: a relevant `x` makes the parameter it binds
-        relevant in `_m` (for its entry and its exit facts)."""
-        index = self.index
+    def _calls_by_caller(self) -> Dict[ast.AST, List[Tuple[ast.Call, ast.AST, bool]]]:
+        """The `self._m(...)` call sites of each method: (call, callee, binds self)."""
         calls: Dict[ast.AST, List[Tuple[ast.Call, ast.AST, bool]]] = defaultdict(list)
-        for model in class_models(index):
+        for model in class_models(self.index):
             for callee_name, sites in model.call_sites.items():
                 callee = model.methods[callee_name]
                 binds_self = model.self_name(callee) is not None
                 for caller_name, call in sites:
                     calls[model.methods[caller_name]].append((call, callee, binds_self))
+        return calls
+
+    def _close(self, by_scope: Dict[ast.AST, Set[str]]) -> Set[ast.AST]:
+        """Close `by_scope` over `self._m(x)`: an `x` in it puts the parameter
+        it binds in it for `_m`.  The methods passed one are returned."""
+        calls = self._calls
+        passed_to: Set[ast.AST] = set()
         pending = deque(calls)
         queued = set(pending)
         while pending:
             caller = pending.popleft()
             queued.discard(caller)
             for call, callee, binds_self in calls[caller]:
-                if not self._passes_relevant(caller, call):
+                if not self._passes(by_scope, caller, call):
                     continue
-                relevant = self.by_scope[callee]
-                size = len(relevant)
+                names = by_scope[callee]
+                size = len(names)
                 for parameter, argument in bound_arguments(callee, call, binds_self).items():
-                    if self._relevant_argument(caller, argument):
-                        relevant.add(parameter)
-                        self.receivers.add(callee)
-                if len(relevant) != size:
-                    if callee in calls and callee not in queued:
-                        queued.add(callee)
-                        pending.append(callee)
+                    if self._in(by_scope, caller, argument):
+                        names.add(parameter)
+                        passed_to.add(callee)
+                if len(names) != size and callee in calls and callee not in queued:
+                    queued.add(callee)
+                    pending.append(callee)
+        return passed_to
 
-    def _passes_relevant(self, caller: ast.AST, call: ast.Call) -> bool:
+    def _passes(self, by_scope, caller: ast.AST, call: ast.Call) -> bool:
         for argument in call.args:
-            if self._relevant_argument(caller, argument):
+            if self._in(by_scope, caller, argument):
                 return True
-        return any(self._relevant_argument(caller, k.value) for k in call.keywords)
+        return any(self._in(by_scope, caller, k.value) for k in call.keywords)
 
-    def _relevant_argument(self, caller: ast.AST, argument: ast.AST) -> bool:
+    def _in(self, by_scope, caller: ast.AST, argument: ast.AST) -> bool:
+        """A name in `by_scope` for `caller` (or resource-named), or a source call."""
         if isinstance(argument, ast.Name):
-            return self.holds(caller, argument.id)
+            return argument.id in self.named or argument.id in by_scope.get(caller, ())
         return isinstance(argument, ast.Call) and is_source_call(self.index, argument)
 
 
@@ -481,8 +500,8 @@ class ValidationModel:
     def _entry_facts(self) -> Dict[ast.AST, Entry]:
         entries: Dict[ast.AST, Entry] = {}
         for model in class_models(self.index):
-            if not any(m in self.relevance.receivers for m in model.methods.values()):
-                continue  # the entry facts would be about irrelevant names only
+            if not any(m in self.relevance.entered for m in model.methods.values()):
+                continue  # no entry fact would be about a resource dict
             facts = model.entry_facts(
                 entry=lambda name: NO_ENTRY,
                 at_call=lambda fact, call, model=model: self._at_call(model, fact, call),
@@ -508,7 +527,7 @@ class ValidationModel:
         if not own:
             return NO_ENTRY
         caller = scope_of(self.index, call)
-        if not self.relevance._passes_relevant(caller, call):
+        if not self.relevance.passes_holder(caller, call):
             # As below when no argument can hold a resource dict, with no walk.
             return Entry(frozenset((p, None, CHECKED) for p in own))
         state = self.flow(caller, caller_entry).get(statement_of(self.index, call))
@@ -961,9 +980,9 @@ def _bindings(
             if assign.value is None:
                 continue
             targets = assign.targets if kind is ast.Assign else [assign.target]
-            names = [n for n in bound_names(targets) if n in wanted]
-            if not names:
+            if not _may_bind(targets, wanted):
                 continue
+            names = [n for n in bound_names(targets) if n in wanted]
             scope = scope_of(index, assign)
             names = [n for n in names if relevant.holds(scope, n)]
             how = _binding_kind(index, assign.value, targets) if names else None
@@ -993,6 +1012,18 @@ def _bindings(
         if statement is not None and not runs_later(index, named):
             how = _binding_kind(index, named.value, [named.target])
             yield statement, name, how if how != "keep" else "other", named.value
+
+
+def _may_bind(targets, wanted: FrozenSet[str]) -> bool:
+    """Whether assignment `targets` may bind a wanted name (most bind one
+    plain name, or store into an attribute or a key)."""
+    for target in targets:
+        if isinstance(target, ast.Name):
+            if target.id in wanted:
+                return True
+        elif isinstance(target, (ast.Tuple, ast.List, ast.Starred)):
+            return True
+    return False
 
 
 def _binding_kind(index: FileIndex, value: ast.AST, targets) -> str:
