@@ -15,10 +15,9 @@ import ast
 import fnmatch
 import re
 from functools import lru_cache
-from typing import Dict, FrozenSet, Iterable, List, Optional, Pattern, Set, Tuple
+from typing import Dict, FrozenSet, List, Optional, Pattern, Tuple
 
 from flake8_rtsec.analysis.index import FileIndex
-from flake8_rtsec.analysis.methods import ClassModel
 from flake8_rtsec.analysis.names import NOT_CONSTANT, resolver_for
 
 # Scopes whose statements run in order: the unit of the per-path analysis.
@@ -416,50 +415,6 @@ def has_source_calls(index: FileIndex) -> bool:
 def source_call_scopes(index: FileIndex) -> FrozenSet[ast.AST]:
     """The scopes whose statements call a resource source."""
     return frozenset(source_calls(index).values())
-
-
-def reached_methods(index: FileIndex, model: ClassModel, roots: Iterable[ast.AST]) -> Set[str]:
-    """Names of `roots` and of the methods their bodies call as `x.m(...)`,
-    transitively: the methods a value from the roots may be handed to."""
-    calls = _method_calls(index, model)
-    reached = {root.name for root in roots}
-    pending = list(reached)
-    while pending:
-        for callee in calls.get(model.methods[pending.pop()], ()):
-            if callee not in reached:
-                reached.add(callee)
-                pending.append(callee)
-    return reached
-
-
-def _method_calls(index: FileIndex, model: ClassModel) -> Dict[ast.AST, Set[str]]:
-    """Per def, the names of `model`'s methods it calls as `x.m(...)`: only
-    the calls of such a name are placed in their def."""
-
-    def compute() -> Dict[ast.AST, Set[str]]:
-        found: Dict[ast.AST, Set[str]] = {}
-        by_attribute = calls_by_attribute(index)
-        for name in model.methods:
-            for call in by_attribute.get(name, ()):
-                function = def_of(index, call)
-                if function is not None:
-                    found.setdefault(function, set()).add(name)
-        return found
-
-    return index.memo(("rtsec-method-calls", model.node), compute)
-
-
-def calls_by_attribute(index: FileIndex) -> Dict[str, List[ast.Call]]:
-    """The `x.attr(...)` calls of the file by attribute, in source order."""
-
-    def compute() -> Dict[str, List[ast.Call]]:
-        found: Dict[str, List[ast.Call]] = {}
-        for call in index.nodes(ast.Call):
-            if isinstance(call.func, ast.Attribute):
-                found.setdefault(call.func.attr, []).append(call)
-        return found
-
-    return index.memo("rtsec-calls-by-attribute", compute)
 
 
 def loads_by_id(index: FileIndex) -> Dict[str, List[ast.Name]]:

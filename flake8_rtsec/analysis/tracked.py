@@ -32,7 +32,6 @@ from flake8_rtsec.analysis.resources import (
     def_of,
     has_source_calls,
     parameters,
-    reached_methods,
     source_call_scopes,
     source_calls,
     source_label,
@@ -94,9 +93,9 @@ def _untrusted_stores(index: FileIndex) -> List[UntrustedStore]:
         methods = [m for m in model.methods.values() if m in calling]
         if not methods:
             continue
-        summaries = _summaries(index, model, methods)
+        summaries = _summaries(index, model)
         for method in methods:
-            flows = _MethodFlows(index, model, method)
+            flows = _method_flows(index, model, method)
             untrusted = source_names(index).get(method, frozenset())
             sinks = flows.sinks(untrusted, summaries)
             for sink in sinks:
@@ -121,6 +120,41 @@ def _untrusted_stores(index: FileIndex) -> List[UntrustedStore]:
     return found
 
 
+def summarized_methods(index: FileIndex) -> Dict[ast.AST, FrozenSet[str]]:
+    """Per class, the methods whose summary RTS403 looks up: the helpers
+    that a value from a resource source reaches as `self.m(...)` in a method
+    calling the source, and those that their parameters' values reach, on."""
+    return index.memo("rtsec-summarized-methods", lambda: _summarized_methods(index))
+
+
+def _summarized_methods(index: FileIndex) -> Dict[ast.AST, FrozenSet[str]]:
+    found: Dict[ast.AST, FrozenSet[str]] = {}
+    calling = source_call_scopes(index)
+    if not calling:
+        return found
+    for model in class_models(index):
+        roots = [m for m in model.methods.values() if m in calling]
+        if not roots:
+            continue
+        summarized: Set[str] = set()
+        for root in roots:
+            flows = _method_flows(index, model, root)
+            summarized |= flows.helpers_reached(source_names(index).get(root, frozenset()))
+        pending = list(summarized)
+        while pending:
+            flows = _method_flows(index, model, model.methods[pending.pop()])
+            for name in flows.helpers_reached(set(flows.parameters), from_sources=False):
+                if name not in summarized:
+                    summarized.add(name)
+                    pending.append(name)
+        found[model.node] = frozenset(summarized)
+    return found
+
+
+def _method_flows(index: FileIndex, model: ClassModel, method: ast.AST) -> "_MethodFlows":
+    return index.memo(("rtsec-method-flows", method), lambda: _MethodFlows(index, model, method))
+
+
 class _MethodFlows:
     """Where values go inside one method, flow-insensitively."""
 
@@ -132,6 +166,7 @@ class _MethodFlows:
         self.parameters = [p for p in parameters(method) if p != self.self_name]
         self.aliases = self._tracked_aliases()
         self.loads = FunctionLoads(index, method)
+        self._carried: Dict[FrozenSet[str], Dict[str, Set[Origin]]] = {}
         # Source calls used as values directly get a synthetic root name.
         self.source_calls: Dict[str, str] = {}
         self._call_roots: Dict[ast.Call, str] = {}
@@ -195,8 +230,44 @@ class _MethodFlows:
                 aliases.add(assign.value.id)
         return frozenset(aliases)
 
+    def helpers_reached(self, roots: Set[str], from_sources: bool = True) -> Set[str]:
+        """The methods `self.m(...)` that values carried from `roots` (and
+        from the method's source calls) are passed to: the summaries that
+        `sinks` looks up."""
+        ends = [
+            (end, child)
+            for name, origins in self.carried(roots).items()
+            for load in self.loads.get(name, ())
+            for _, end, child in self._ends(load, origins)
+        ]
+        if from_sources:
+            ends += [value_end(self.index, call) for call in self._call_roots]
+        return {
+            end.func.attr
+            for end, child in ends
+            if isinstance(end, ast.Call)
+            and child is not end.func
+            and self._self_helper(end.func) is not None
+        }
+
+    def _self_helper(self, func: ast.AST) -> Optional[ast.AST]:
+        """The method of the class that `func` is, when it is `self.m`."""
+        if (
+            isinstance(func, ast.Attribute)
+            and isinstance(func.value, ast.Name)
+            and func.value.id == self.self_name
+        ):
+            return self.model.methods.get(func.attr)
+        return None
+
     def carried(self, roots: Set[str]) -> Dict[str, Set[Origin]]:
         """Names in the method that hold a root or a value read from it."""
+        known = frozenset(roots)
+        if known not in self._carried:
+            self._carried[known] = self._carry(roots)
+        return self._carried[known]
+
+    def _carry(self, roots: Set[str]) -> Dict[str, Set[Origin]]:
         carried: Dict[str, Set[Origin]] = {root: {(root, None)} for root in roots}
         pending = deque(roots)
         while pending:
@@ -299,7 +370,7 @@ class _MethodFlows:
         receiver = func.value
         # The label is spelled only for a sink: most calls are none.
         if isinstance(receiver, ast.Name) and receiver.id == self.self_name:
-            callee = self.model.methods.get(func.attr)
+            callee = self._self_helper(func)
             if callee is None or not summaries.get(callee.name):
                 return []
             label = "tracked state through " + shown(func) + "()"
@@ -355,18 +426,19 @@ def _chain_base(expr: ast.AST) -> Optional[str]:
 Summary = Dict[str, FrozenSet[Tuple[str, Optional[str]]]]
 
 
-def _summaries(index: FileIndex, model: ClassModel, roots: List[ast.AST]) -> Summary:
-    """Per method that `roots` may call along `self.m(...)`, directly or not:
+def _summaries(index: FileIndex, model: ClassModel) -> Summary:
+    """Per method whose summary is looked up (`summarized_methods`):
     (parameter, via) pairs it stores into tracked state with no type or
     range check of the parameter on the way.  A method's summary depends on
-    its callees' only, so the methods no root reaches are left out."""
+    those of the helpers its parameters' values reach only, so the others
+    are left out."""
 
     def compute():
         validation = validation_model(index)
         summaries: Summary = {}
-        reached = reached_methods(index, model, roots)
+        reached = summarized_methods(index).get(model.node, frozenset())
         flows = {
-            name: _MethodFlows(index, model, m)
+            name: _method_flows(index, model, m)
             for name, m in model.methods.items()
             if name in reached
         }
@@ -397,5 +469,5 @@ def _summaries(index: FileIndex, model: ClassModel, roots: List[ast.AST]) -> Sum
                         pending.append(caller)
         return summaries
 
-    key = ("rtsec-store-summaries", model.node, frozenset(roots))
+    key = ("rtsec-store-summaries", model.node)
     return index.memo(key, compute)

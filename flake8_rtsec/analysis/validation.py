@@ -42,13 +42,11 @@ from flake8_rtsec.analysis.resources import (
     is_source_call,
     mentions_resource_dicts,
     parameters,
-    reached_methods,
     reads_json,
     resource_named,
     runs_later,
     scope_of,
     serialized_keys,
-    source_call_scopes,
     statement_of,
     tested_key,
 )
@@ -222,15 +220,14 @@ class Relevance:
         return found
 
     def _summarized_parameters(self) -> None:
-        calling = source_call_scopes(self.index)
-        if not calling:
-            return
+        # Imported here: `tracked` asks this module about validation.
+        from flake8_rtsec.analysis.tracked import summarized_methods
+
+        summarized = summarized_methods(self.index)
         for model in class_models(self.index):
-            roots = [m for m in model.methods.values() if m in calling]
-            if roots:
-                for name in reached_methods(self.index, model, roots):
-                    method = model.methods[name]
-                    self.by_scope[method].update(parameters(method))
+            for name in summarized.get(model.node, ()):
+                method = model.methods[name]
+                self.by_scope[method].update(parameters(method))
 
     def _calls_by_caller(self) -> Dict[ast.AST, List[Tuple[ast.Call, ast.AST, bool]]]:
         """The `self._m(...)` call sites of each method: (call, callee, binds self)."""
