@@ -27,7 +27,7 @@ validated for it (or no resource dict at all).
 import ast
 from collections import defaultdict, deque
 from dataclasses import dataclass
-from typing import Dict, FrozenSet, Iterable, List, Optional, Set, Tuple
+from typing import Dict, FrozenSet, Iterable, List, NamedTuple, Optional, Set, Tuple
 
 from flake8_rtsec.analysis.index import FileIndex
 from flake8_rtsec.analysis.methods import ClassModel, class_models
@@ -82,7 +82,7 @@ def covers(facts: Iterable[Fact], name: str, key: Optional[str], level: int) -> 
 def meet(a: Facts, b: Facts) -> Facts:
     """What holds on both sides: `(d, None, 2)` on one side and `(d, 'k', 1)`
     on the other give `(d, 'k', 1)`."""
-    if a is b:
+    if a is b or a == b:
         return a
     # A fact on both sides holds; only the others need a look, and along a
     # long function the two sides mostly share what came before the branch.
@@ -91,14 +91,16 @@ def meet(a: Facts, b: Facts) -> Facts:
     return common.union(weaker) if weaker else common
 
 
-@dataclass(frozen=True)
-class State:
+# Plain tuples (NamedTuple), not frozen dataclasses: one is made per
+# statement that changes the state, and each one costs construction time
+# and garbage-collector work.
+class State(NamedTuple):
     validated: Facts = EMPTY
     sources: FrozenSet[str] = frozenset()
     validators: FrozenSet[Ran] = frozenset()
 
     def adding(self, facts: Facts) -> "State":
-        if not facts:
+        if not facts or facts <= self.validated:
             return self
         return State(self.validated | facts, self.sources, self.validators)
 
@@ -112,6 +114,11 @@ class State:
         )
 
 
+def _kept(before: frozenset, after: set) -> frozenset:
+    """`before` when `after` holds the same, else `after` frozen."""
+    return before if after == before else frozenset(after)
+
+
 def join(a: Optional[State], b: Optional[State]) -> Optional[State]:
     """Paths meet: None is a path that never gets here."""
     if a is None:
@@ -119,12 +126,16 @@ def join(a: Optional[State], b: Optional[State]) -> Optional[State]:
     if b is None or a == b:
         return a
     return State(
-        meet(a.validated, b.validated), a.sources | b.sources, a.validators | b.validators
+        meet(a.validated, b.validated), _union(a.sources, b.sources),
+        _union(a.validators, b.validators),
     )
 
 
-@dataclass(frozen=True)
-class Entry:
+def _union(a: frozenset, b: frozenset) -> frozenset:
+    return a if b <= a else b if a <= b else a | b
+
+
+class Entry(NamedTuple):
     """What holds on entry to a method, in terms of its parameters."""
 
     validated: Facts = EMPTY
@@ -141,8 +152,7 @@ def _meet_entries(a: Entry, b: Entry) -> Entry:
     )
 
 
-@dataclass(frozen=True)
-class Event:
+class Event(NamedTuple):
     """One thing a statement does to a dict, by name."""
 
     kind: str  # validate, present, checked, drop, bind
@@ -415,7 +425,8 @@ class ValidationModel:
 
     def apply(self, state: State, statement: ast.stmt) -> State:
         events = self.events.get(statement, ())
-        if not events and statement not in self.helper_calls:
+        helpers = self.helper_calls.get(statement, ())
+        if not events and not any(self.exits.get(callee) for _, callee, _ in helpers):
             return state
         validated = set(state.validated)
         sources = set(state.sources)
@@ -435,7 +446,7 @@ class ValidationModel:
                 validated.add((event.name, event.key, PRESENT))
             elif event.kind == "checked":
                 validated.add((event.name, event.key, CHECKED))
-        for call, callee, skip_first in self.helper_calls.get(statement, ()):
+        for call, callee, skip_first in helpers:
             exits = self.exits.get(callee)
             if exits:
                 bound = bound_arguments(callee, call, skip_first)
@@ -454,7 +465,14 @@ class ValidationModel:
                     validated |= {(event.name, k, PRESENT) for k in event.keys or ()}
                 elif event.bound == "local":
                     validated.add((event.name, None, CHECKED))
-        return State(frozenset(validated), frozenset(sources), frozenset(validators))
+        # Most statements leave most of the state as it was: keep those parts
+        # (a flow holds a state for every statement of its scope).
+        after = State(
+            _kept(state.validated, validated),
+            _kept(state.sources, sources),
+            _kept(state.validators, validators),
+        )
+        return state if after == state else after
 
     def changed_in(self, statements: List[ast.stmt]) -> Tuple[FrozenSet[str], FrozenSet[str]]:
         """Names that `statements` (nested ones too) rebind or drop keys of,
