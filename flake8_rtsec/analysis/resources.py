@@ -15,7 +15,7 @@ import ast
 import fnmatch
 import re
 from functools import lru_cache
-from typing import Dict, List, Optional, Pattern, Tuple
+from typing import Dict, FrozenSet, List, Optional, Pattern, Tuple
 
 from flake8_rtsec.analysis.index import FileIndex
 from flake8_rtsec.analysis.names import NOT_CONSTANT, resolver_for
@@ -46,13 +46,25 @@ def is_resource_name(index: FileIndex, name: str) -> bool:
 
 def is_source_call(index: FileIndex, node: ast.AST) -> bool:
     """A call listed in `rtsec-resource-sources`, by qualified or last name."""
-    if not isinstance(node, ast.Call):
-        return False
-    # Every RTS4 step asks this of the same calls: answer each once per file.
-    known = index.memo("rtsec-source-calls", dict)
-    if node not in known:
-        known[node] = _names_source(index, node)
-    return known[node]
+    return isinstance(node, ast.Call) and node in source_calls(index)
+
+
+def source_calls(index: FileIndex) -> Dict[ast.Call, ast.AST]:
+    """The file's resource-source calls in source order, each with its scope;
+    found once, as every RTS4 step asks."""
+
+    def compute() -> Dict[ast.Call, ast.AST]:
+        # `x.attr(...)` is spelled `....attr` qualified: unless some source
+        # (a dotted name) ends with that attribute, it names none.
+        tails = {source.rpartition(".")[2] for source in index.config.resource_sources}
+        return {
+            call: scope_of(index, call)
+            for call in index.nodes(ast.Call)
+            if (not isinstance(call.func, ast.Attribute) or call.func.attr in tails)
+            and _names_source(index, call)
+        }
+
+    return index.memo("rtsec-source-calls", compute)
 
 
 def _names_source(index: FileIndex, node: ast.Call) -> bool:
@@ -156,18 +168,6 @@ def runs_later(index: FileIndex, node: ast.AST) -> bool:
         if isinstance(ancestor, (ast.Lambda, *COMPREHENSION_TYPES)):
             return True
     return False
-
-
-def by_scope(index: FileIndex, kind: type) -> Dict[ast.AST, List[ast.AST]]:
-    """The nodes of one type grouped by the scope whose statements hold them."""
-
-    def compute() -> Dict[ast.AST, List[ast.AST]]:
-        found: Dict[ast.AST, List[ast.AST]] = {}
-        for node in index.nodes(kind):
-            found.setdefault(scope_of(index, node), []).append(node)
-        return found
-
-    return index.memo(("rtsec-resources-by-scope", kind), compute)
 
 
 def def_of(index: FileIndex, node: ast.AST) -> Optional[ast.AST]:
@@ -319,6 +319,7 @@ JSON_WRITERS = frozenset(
     }
 )
 JSON_READERS = frozenset({"load", "loads"})
+_JSON_WRITER_TAILS = frozenset(writer.rpartition(".")[2] for writer in JSON_WRITERS)
 
 
 def reads_json(index: FileIndex, call: ast.AST) -> bool:
@@ -342,7 +343,12 @@ def _serialized_keys(index: FileIndex) -> frozenset:
     names = resolver_for(index)
     keys: set = set()
     for call in index.nodes(ast.Call):
-        if not call.args or names.qualified_name(call.func) not in JSON_WRITERS:
+        if not call.args:
+            continue
+        func = call.func
+        if isinstance(func, ast.Attribute) and func.attr not in _JSON_WRITER_TAILS:
+            continue  # spelled `....attr` qualified, so no writer
+        if names.qualified_name(func) not in JSON_WRITERS:
             continue
         written = call.args[0]
         if isinstance(written, ast.Call):
@@ -364,7 +370,9 @@ def _dict_keys(index: FileIndex, value: ast.AST, scope: ast.AST) -> set:
     if not isinstance(value, ast.Name):
         return set()
     keys: set = set()
-    for assign in by_scope(index, ast.Assign).get(scope, ()):
+    for assign in _assigns_naming(index).get(value.id, ()):
+        if scope_of(index, assign) is not scope:
+            continue
         named = any(isinstance(t, ast.Name) and t.id == value.id for t in assign.targets)
         if named and isinstance(assign.value, ast.Dict):
             keys |= _dict_keys(index, assign.value, scope)
@@ -380,10 +388,71 @@ def _dict_keys(index: FileIndex, value: ast.AST, scope: ast.AST) -> set:
     return keys
 
 
+def _assigns_naming(index: FileIndex) -> Dict[str, List[ast.Assign]]:
+    """Assignments by the names they bind or store a key of (`d = ...`,
+    `d[k] = ...`), in source order."""
+
+    def compute() -> Dict[str, List[ast.Assign]]:
+        found: Dict[str, List[ast.Assign]] = {}
+        for assign in index.nodes(ast.Assign):
+            named = set()
+            for target in assign.targets:
+                if isinstance(target, ast.Subscript):
+                    target = target.value
+                if isinstance(target, ast.Name):
+                    named.add(target.id)
+            for name in named:
+                found.setdefault(name, []).append(assign)
+        return found
+
+    return index.memo("rtsec-assigns-naming", compute)
+
+
 def has_source_calls(index: FileIndex) -> bool:
-    return index.memo(
-        "rtsec-has-sources", lambda: any(is_source_call(index, c) for c in index.nodes(ast.Call))
-    )
+    return bool(source_calls(index))
+
+
+def source_call_scopes(index: FileIndex) -> FrozenSet[ast.AST]:
+    """The scopes whose statements call a resource source."""
+    return frozenset(source_calls(index).values())
+
+
+def loads_by_id(index: FileIndex) -> Dict[str, List[ast.Name]]:
+    """The names read in the file, by identifier, in source order."""
+
+    def compute() -> Dict[str, List[ast.Name]]:
+        found: Dict[str, List[ast.Name]] = {}
+        for name in index.nodes(ast.Name):
+            if isinstance(name.ctx, ast.Load):
+                found.setdefault(name.id, []).append(name)
+        return found
+
+    return index.memo("rtsec-loads-by-id", compute)
+
+
+class FunctionLoads:
+    """The reads of each name in one def (not in the defs nested in it), found
+    on demand: a question follows a few names, not all of them."""
+
+    __slots__ = ("_index", "_function")
+
+    def __init__(self, index: FileIndex, function: ast.AST) -> None:
+        self._index = index
+        self._function = function
+
+    def get(self, name: str, default=()) -> List[ast.Name]:
+        return _loads_by_def(self._index, name).get(self._function, default)
+
+
+def _loads_by_def(index: FileIndex, name: str) -> Dict[ast.AST, List[ast.Name]]:
+    """The reads of `name` grouped by the innermost def holding them."""
+    known = index.memo("rtsec-loads-by-def", dict)
+    found = known.get(name)
+    if found is None:
+        found = known[name] = {}
+        for load in loads_by_id(index).get(name, ()):
+            found.setdefault(def_of(index, load), []).append(load)
+    return found
 
 
 def mentions_resource_dicts(index: FileIndex) -> bool:
@@ -391,10 +460,20 @@ def mentions_resource_dicts(index: FileIndex) -> bool:
     need no further look."""
 
     def compute() -> bool:
-        names = (n.id for n in index.nodes(ast.Name))
-        arguments = (a.arg for a in index.nodes(ast.arg))
-        return has_source_calls(index) or any(
-            is_resource_name(index, name) for name in {*names, *arguments}
-        )
+        if has_source_calls(index) or resource_named(index):
+            return True
+        pattern = _pattern_of(tuple(index.config.resource_names))
+        return any(pattern.match(name) for name in {a.arg for a in index.nodes(ast.arg)})
 
     return index.memo("rtsec-mentions-resources", compute)
+
+
+def resource_named(index: FileIndex) -> FrozenSet[str]:
+    """The names used in the file that are named like a resource dict."""
+
+    def compute() -> FrozenSet[str]:
+        pattern = _pattern_of(tuple(index.config.resource_names))
+        used = {name.id for name in index.nodes(ast.Name)}
+        return frozenset(name for name in used if pattern.match(name))
+
+    return index.memo("rtsec-resource-named", compute)

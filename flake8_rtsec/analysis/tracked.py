@@ -26,12 +26,14 @@ from flake8_rtsec.analysis.methods import ClassModel, class_models
 from flake8_rtsec.analysis.names import resolver_for
 from flake8_rtsec.analysis.resources import (
     bound_arguments,
+    FunctionLoads,
     by_def,
     constant_key,
+    def_of,
     has_source_calls,
-    is_source_call,
     parameters,
-    scope_of,
+    source_call_scopes,
+    source_calls,
     source_label,
     source_names,
     statement_of,
@@ -86,14 +88,14 @@ def _untrusted_stores(index: FileIndex) -> List[UntrustedStore]:
     if not has_source_calls(index):
         return found
     validation = validation_model(index)
-    calling = {scope_of(index, c) for c in index.nodes(ast.Call) if is_source_call(index, c)}
+    calling = source_call_scopes(index)
     for model in class_models(index):
         methods = [m for m in model.methods.values() if m in calling]
         if not methods:
             continue
-        summaries = _summaries(index, model, methods)
+        summaries = _summaries(index, model)
         for method in methods:
-            flows = _MethodFlows(index, model, method)
+            flows = _method_flows(index, model, method)
             untrusted = source_names(index).get(method, frozenset())
             sinks = flows.sinks(untrusted, summaries)
             for sink in sinks:
@@ -118,6 +120,41 @@ def _untrusted_stores(index: FileIndex) -> List[UntrustedStore]:
     return found
 
 
+def summarized_methods(index: FileIndex) -> Dict[ast.AST, FrozenSet[str]]:
+    """Per class, the methods whose summary RTS403 looks up: the helpers
+    that a value from a resource source reaches as `self.m(...)` in a method
+    calling the source, and those that their parameters' values reach, on."""
+    return index.memo("rtsec-summarized-methods", lambda: _summarized_methods(index))
+
+
+def _summarized_methods(index: FileIndex) -> Dict[ast.AST, FrozenSet[str]]:
+    found: Dict[ast.AST, FrozenSet[str]] = {}
+    calling = source_call_scopes(index)
+    if not calling:
+        return found
+    for model in class_models(index):
+        roots = [m for m in model.methods.values() if m in calling]
+        if not roots:
+            continue
+        summarized: Set[str] = set()
+        for root in roots:
+            flows = _method_flows(index, model, root)
+            summarized |= flows.helpers_reached(source_names(index).get(root, frozenset()))
+        pending = list(summarized)
+        while pending:
+            flows = _method_flows(index, model, model.methods[pending.pop()])
+            for name in flows.helpers_reached(set(flows.parameters), from_sources=False):
+                if name not in summarized:
+                    summarized.add(name)
+                    pending.append(name)
+        found[model.node] = frozenset(summarized)
+    return found
+
+
+def _method_flows(index: FileIndex, model: ClassModel, method: ast.AST) -> "_MethodFlows":
+    return index.memo(("rtsec-method-flows", method), lambda: _MethodFlows(index, model, method))
+
+
 class _MethodFlows:
     """Where values go inside one method, flow-insensitively."""
 
@@ -128,31 +165,26 @@ class _MethodFlows:
         self.self_name = model.self_name(method)
         self.parameters = [p for p in parameters(method) if p != self.self_name]
         self.aliases = self._tracked_aliases()
-        self.loads: Dict[str, List[ast.Name]] = {}
-        for name in by_def(index, ast.Name).get(method, ()):
-            if isinstance(name.ctx, ast.Load):
-                self.loads.setdefault(name.id, []).append(name)
+        self.loads = FunctionLoads(index, method)
+        self._carried: Dict[FrozenSet[str], Dict[str, Set[Origin]]] = {}
         # Source calls used as values directly get a synthetic root name.
         self.source_calls: Dict[str, str] = {}
         self._call_roots: Dict[ast.Call, str] = {}
-        for call in by_def(index, ast.Call).get(method, ()):
-            if is_source_call(index, call):
-                root = shown(call.func) + "(...)"
-                self._call_roots[call] = root
-                self.source_calls[root] = shown(call.func) + "()"
-        self._sources = self._source_assignments()
+        self._sources: Dict[str, str] = {}
+        for call in source_calls(index):
+            if def_of(index, call) is not method:
+                continue
+            root = shown(call.func) + "(...)"
+            self._call_roots[call] = root
+            self.source_calls[root] = shown(call.func) + "()"
+            assign = index.parent(call)
+            if isinstance(assign, ast.Assign) and assign.value is call:
+                for target in assign.targets:
+                    if isinstance(target, ast.Name):
+                        self._sources[target.id] = source_label(index, call)
 
     def source_of(self, name: str) -> str:
         return self._sources.get(name, "a resource source")
-
-    def _source_assignments(self) -> Dict[str, str]:
-        found = {}
-        for assign in by_def(self.index, ast.Assign).get(self.method, ()):
-            if is_source_call(self.index, assign.value):
-                for target in assign.targets:
-                    if isinstance(target, ast.Name):
-                        found[target.id] = source_label(self.index, assign.value)
-        return found
 
     def tracked_base(self, expr: ast.AST) -> Tuple[bool, Optional[str]]:
         """(is tracked state, parameter it belongs to) for a store target.
@@ -198,8 +230,44 @@ class _MethodFlows:
                 aliases.add(assign.value.id)
         return frozenset(aliases)
 
+    def helpers_reached(self, roots: Set[str], from_sources: bool = True) -> Set[str]:
+        """The methods `self.m(...)` that values carried from `roots` (and
+        from the method's source calls) are passed to: the summaries that
+        `sinks` looks up."""
+        ends = [
+            (end, child)
+            for name, origins in self.carried(roots).items()
+            for load in self.loads.get(name, ())
+            for _, end, child in self._ends(load, origins)
+        ]
+        if from_sources:
+            ends += [value_end(self.index, call) for call in self._call_roots]
+        return {
+            end.func.attr
+            for end, child in ends
+            if isinstance(end, ast.Call)
+            and child is not end.func
+            and self._self_helper(end.func) is not None
+        }
+
+    def _self_helper(self, func: ast.AST) -> Optional[ast.AST]:
+        """The method of the class that `func` is, when it is `self.m`."""
+        if (
+            isinstance(func, ast.Attribute)
+            and isinstance(func.value, ast.Name)
+            and func.value.id == self.self_name
+        ):
+            return self.model.methods.get(func.attr)
+        return None
+
     def carried(self, roots: Set[str]) -> Dict[str, Set[Origin]]:
         """Names in the method that hold a root or a value read from it."""
+        known = frozenset(roots)
+        if known not in self._carried:
+            self._carried[known] = self._carry(roots)
+        return self._carried[known]
+
+    def _carry(self, roots: Set[str]) -> Dict[str, Set[Origin]]:
         carried: Dict[str, Set[Origin]] = {root: {(root, None)} for root in roots}
         pending = deque(roots)
         while pending:
@@ -302,7 +370,7 @@ class _MethodFlows:
         receiver = func.value
         # The label is spelled only for a sink: most calls are none.
         if isinstance(receiver, ast.Name) and receiver.id == self.self_name:
-            callee = self.model.methods.get(func.attr)
+            callee = self._self_helper(func)
             if callee is None or not summaries.get(callee.name):
                 return []
             label = "tracked state through " + shown(func) + "()"
@@ -358,18 +426,19 @@ def _chain_base(expr: ast.AST) -> Optional[str]:
 Summary = Dict[str, FrozenSet[Tuple[str, Optional[str]]]]
 
 
-def _summaries(index: FileIndex, model: ClassModel, roots: List[ast.AST]) -> Summary:
-    """Per method that `roots` may call along `self.m(...)`, directly or not:
+def _summaries(index: FileIndex, model: ClassModel) -> Summary:
+    """Per method whose summary is looked up (`summarized_methods`):
     (parameter, via) pairs it stores into tracked state with no type or
     range check of the parameter on the way.  A method's summary depends on
-    its callees' only, so the methods no root reaches are left out."""
+    those of the helpers its parameters' values reach only, so the others
+    are left out."""
 
     def compute():
         validation = validation_model(index)
         summaries: Summary = {}
-        reached = _reached_methods(index, model, roots)
+        reached = summarized_methods(index).get(model.node, frozenset())
         flows = {
-            name: _MethodFlows(index, model, m)
+            name: _method_flows(index, model, m)
             for name, m in model.methods.items()
             if name in reached
         }
@@ -400,23 +469,5 @@ def _summaries(index: FileIndex, model: ClassModel, roots: List[ast.AST]) -> Sum
                         pending.append(caller)
         return summaries
 
-    key = ("rtsec-store-summaries", model.node, frozenset(roots))
+    key = ("rtsec-store-summaries", model.node)
     return index.memo(key, compute)
-
-
-def _reached_methods(index: FileIndex, model: ClassModel, roots: List[ast.AST]) -> Set[str]:
-    """Names of `roots` and of the methods their bodies call as `x.m(...)`,
-    transitively: a superset of what `_MethodFlows._call` may look up."""
-    reached = {root.name for root in roots}
-    pending = list(reached)
-    while pending:
-        for call in by_def(index, ast.Call).get(model.methods[pending.pop()], ()):
-            func = call.func
-            if (
-                isinstance(func, ast.Attribute)
-                and func.attr in model.methods
-                and func.attr not in reached
-            ):
-                reached.add(func.attr)
-                pending.append(func.attr)
-    return reached

@@ -25,9 +25,9 @@ validated for it (or no resource dict at all).
 """
 
 import ast
-from collections import defaultdict
+from collections import defaultdict, deque
 from dataclasses import dataclass
-from typing import Dict, FrozenSet, Iterable, List, Optional, Set, Tuple
+from typing import Dict, FrozenSet, Iterable, List, NamedTuple, Optional, Set, Tuple
 
 from flake8_rtsec.analysis.index import FileIndex
 from flake8_rtsec.analysis.methods import ClassModel, class_models
@@ -43,6 +43,7 @@ from flake8_rtsec.analysis.resources import (
     mentions_resource_dicts,
     parameters,
     reads_json,
+    resource_named,
     runs_later,
     scope_of,
     serialized_keys,
@@ -81,7 +82,7 @@ def covers(facts: Iterable[Fact], name: str, key: Optional[str], level: int) -> 
 def meet(a: Facts, b: Facts) -> Facts:
     """What holds on both sides: `(d, None, 2)` on one side and `(d, 'k', 1)`
     on the other give `(d, 'k', 1)`."""
-    if a is b:
+    if a is b or a == b:
         return a
     # A fact on both sides holds; only the others need a look, and along a
     # long function the two sides mostly share what came before the branch.
@@ -90,14 +91,16 @@ def meet(a: Facts, b: Facts) -> Facts:
     return common.union(weaker) if weaker else common
 
 
-@dataclass(frozen=True)
-class State:
+# Plain tuples (NamedTuple), not frozen dataclasses: one is made per
+# statement that changes the state, and each one costs construction time
+# and garbage-collector work.
+class State(NamedTuple):
     validated: Facts = EMPTY
     sources: FrozenSet[str] = frozenset()
     validators: FrozenSet[Ran] = frozenset()
 
     def adding(self, facts: Facts) -> "State":
-        if not facts:
+        if not facts or facts <= self.validated:
             return self
         return State(self.validated | facts, self.sources, self.validators)
 
@@ -111,6 +114,11 @@ class State:
         )
 
 
+def _kept(before: frozenset, after: set) -> frozenset:
+    """`before` when `after` holds the same, else `after` frozen."""
+    return before if after == before else frozenset(after)
+
+
 def join(a: Optional[State], b: Optional[State]) -> Optional[State]:
     """Paths meet: None is a path that never gets here."""
     if a is None:
@@ -118,12 +126,16 @@ def join(a: Optional[State], b: Optional[State]) -> Optional[State]:
     if b is None or a == b:
         return a
     return State(
-        meet(a.validated, b.validated), a.sources | b.sources, a.validators | b.validators
+        meet(a.validated, b.validated), _union(a.sources, b.sources),
+        _union(a.validators, b.validators),
     )
 
 
-@dataclass(frozen=True)
-class Entry:
+def _union(a: frozenset, b: frozenset) -> frozenset:
+    return a if b <= a else b if a <= b else a | b
+
+
+class Entry(NamedTuple):
     """What holds on entry to a method, in terms of its parameters."""
 
     validated: Facts = EMPTY
@@ -140,8 +152,7 @@ def _meet_entries(a: Entry, b: Entry) -> Entry:
     )
 
 
-@dataclass(frozen=True)
-class Event:
+class Event(NamedTuple):
     """One thing a statement does to a dict, by name."""
 
     kind: str  # validate, present, checked, drop, bind
@@ -153,21 +164,150 @@ class Event:
     bound: str = ""  # bind: source, local or other
 
 
+class Relevance:
+    """The names whose facts some question asks about, per scope.
+
+    Facts are kept per name and never flow from one name to another, except
+    across `self._m(...)` calls (entry and exit facts), so a fact about any
+    other name can change no answer: the model computes only these.
+
+    `holders` may hold a resource dict: the resource-named names (anywhere),
+    the names a scope binds to a source call, and the parameters a call site
+    in the class binds a holder or a source call to; only their facts enter
+    a method.  Besides those, RTS403 asks what the methods a source's value
+    reaches check of their own parameters, and a method's exit facts say
+    what it proves of the parameters its call sites bind those to.
+    """
+
+    __slots__ = (
+        "index", "named", "holders", "by_scope", "any_name", "receivers", "entered", "_calls"
+    )
+
+    def __init__(self, index: FileIndex) -> None:
+        self.index = index
+        self.named = resource_named(index)
+        self._calls = self._calls_by_caller()
+        self.holders = self._source_bound()
+        # Methods a call site passes a holder to: only their entry facts
+        # can say something about a holder.
+        self.entered = self._close(self.holders)
+        self.by_scope = defaultdict(set, {s: set(names) for s, names in self.holders.items()})
+        self._summarized_parameters()
+        # Methods a call site passes a relevant name to: only their exit
+        # facts (what they prove of their parameters) can matter.
+        self.receivers = self._close(self.by_scope)
+        self.any_name = self.named.union(*self.by_scope.values())
+
+    def holds(self, scope: ast.AST, name: str) -> bool:
+        return name in self.named or name in self.by_scope.get(scope, ())
+
+    def statement(self, node: ast.AST, name: str) -> Optional[ast.stmt]:
+        """The statement holding `node`, when `name` is relevant in its scope."""
+        if name not in self.any_name:
+            return None
+        statement = statement_of(self.index, node)
+        if statement is None or not self.holds(scope_of(self.index, statement), name):
+            return None
+        return statement
+
+    def passes_holder(self, caller: ast.AST, call: ast.Call) -> bool:
+        """Whether some argument of `call` may be a resource dict."""
+        return self._passes(self.holders, caller, call)
+
+    def _source_bound(self) -> Dict[ast.AST, Set[str]]:
+        index = self.index
+        found: Dict[ast.AST, Set[str]] = defaultdict(set)
+        for kind in (ast.Assign, ast.AnnAssign):
+            for assign in index.nodes(kind):
+                if assign.value is not None and is_source_call(index, assign.value):
+                    targets = assign.targets if kind is ast.Assign else [assign.target]
+                    found[scope_of(index, assign)].update(bound_names(targets))
+        for named in index.nodes(ast.NamedExpr):
+            if is_source_call(index, named.value):
+                statement = statement_of(index, named)
+                if statement is not None:
+                    found[scope_of(index, statement)].add(named.target.id)
+        return found
+
+    def _summarized_parameters(self) -> None:
+        # Imported here: `tracked` asks this module about validation.
+        from flake8_rtsec.analysis.tracked import summarized_methods
+
+        summarized = summarized_methods(self.index)
+        for model in class_models(self.index):
+            for name in summarized.get(model.node, ()):
+                method = model.methods[name]
+                self.by_scope[method].update(parameters(method))
+
+    def _calls_by_caller(self) -> Dict[ast.AST, List[Tuple[ast.Call, ast.AST, bool]]]:
+        """The `self._m(...)` call sites of each method: (call, callee, binds self)."""
+        calls: Dict[ast.AST, List[Tuple[ast.Call, ast.AST, bool]]] = defaultdict(list)
+        for model in class_models(self.index):
+            for callee_name, sites in model.call_sites.items():
+                callee = model.methods[callee_name]
+                binds_self = model.self_name(callee) is not None
+                for caller_name, call in sites:
+                    calls[model.methods[caller_name]].append((call, callee, binds_self))
+        return calls
+
+    def _close(self, by_scope: Dict[ast.AST, Set[str]]) -> Set[ast.AST]:
+        """Close `by_scope` over `self._m(x)`: an `x` in it puts the parameter
+        it binds in it for `_m`.  The methods passed one are returned."""
+        calls = self._calls
+        passed_to: Set[ast.AST] = set()
+        pending = deque(calls)
+        queued = set(pending)
+        while pending:
+            caller = pending.popleft()
+            queued.discard(caller)
+            for call, callee, binds_self in calls[caller]:
+                if not self._passes(by_scope, caller, call):
+                    continue
+                names = by_scope[callee]
+                size = len(names)
+                for parameter, argument in bound_arguments(callee, call, binds_self).items():
+                    if self._in(by_scope, caller, argument):
+                        names.add(parameter)
+                        passed_to.add(callee)
+                if len(names) != size and callee in calls and callee not in queued:
+                    queued.add(callee)
+                    pending.append(callee)
+        return passed_to
+
+    def _passes(self, by_scope, caller: ast.AST, call: ast.Call) -> bool:
+        for argument in call.args:
+            if self._in(by_scope, caller, argument):
+                return True
+        return any(self._in(by_scope, caller, k.value) for k in call.keywords)
+
+    def _in(self, by_scope, caller: ast.AST, argument: ast.AST) -> bool:
+        """A name in `by_scope` for `caller` (or resource-named), or a source call."""
+        if isinstance(argument, ast.Name):
+            return argument.id in self.named or argument.id in by_scope.get(caller, ())
+        return isinstance(argument, ast.Call) and is_source_call(self.index, argument)
+
+
+def relevance(index: FileIndex) -> Relevance:
+    return index.memo(Relevance, lambda: Relevance(index))
+
+
 def validation_model(index: FileIndex) -> "ValidationModel":
     return index.memo(ValidationModel, lambda: ValidationModel(index))
 
 
 class ValidationModel:
-    """The per-file answer: the state before every statement of every scope."""
+    """The per-file answer: the state before every statement of a scope,
+    computed for the scopes asked about, with the facts of relevant names."""
 
     def __init__(self, index: FileIndex) -> None:
         self.index = index
-        self.events = _collect_events(index)
+        self.relevance = relevance(index)
+        self.events = _collect_events(index, self.relevance)
         self.changed, self.sourced = _changed_names(index, self.events)
         self._flows: Dict[Tuple[ast.AST, Entry], Dict[ast.stmt, State]] = {}
         self._conditions: Dict[ast.AST, Tuple[Facts, Facts]] = {}
         self._calls: Dict[Tuple[ast.Call, Entry], Entry] = {}
-        self.helper_calls = _helper_calls(index)
+        self.helper_calls = _helper_calls(index, self.relevance.receivers)
         self.exits: Dict[ast.AST, Facts] = {}
         self._exit_facts()
         self.entries = self._entry_facts()
@@ -240,6 +380,8 @@ class ValidationModel:
         if isinstance(test, ast.Compare) and len(test.ops) == 1:
             op, right = test.ops[0], test.comparators[0]
             if isinstance(op, (ast.In, ast.NotIn)) and isinstance(right, ast.Name):
+                if right.id not in self.relevance.any_name:
+                    return EMPTY, EMPTY
                 key = tested_key(self.index, test.left)
                 if key is None:
                     return EMPTY, EMPTY
@@ -258,14 +400,14 @@ class ValidationModel:
                 return fact, EMPTY
             names = resolver_for(self.index)
             if names.qualified_name(test.func) == "builtins.isinstance" and test.args:
-                read = _read_of(self.index, test.args[0], {})
+                read = _read_of(self.index, test.args[0], None, self.relevance.any_name)
                 if read is not None:
                     return frozenset({(*read, CHECKED)}), EMPTY
         return EMPTY, EMPTY
 
     def _get_fact(self, node: ast.AST) -> Facts:
         """`d.get('k')`: a true (or not None) result proves 'k' is there."""
-        if _is_dict_get(node):
+        if _is_dict_get(node) and node.func.value.id in self.relevance.any_name:
             key = tested_key(self.index, node.args[0])
             if key is not None:
                 return frozenset({(node.func.value.id, key, PRESENT)})
@@ -283,7 +425,8 @@ class ValidationModel:
 
     def apply(self, state: State, statement: ast.stmt) -> State:
         events = self.events.get(statement, ())
-        if not events and statement not in self.helper_calls:
+        helpers = self.helper_calls.get(statement, ())
+        if not events and not any(self.exits.get(callee) for _, callee, _ in helpers):
             return state
         validated = set(state.validated)
         sources = set(state.sources)
@@ -303,7 +446,7 @@ class ValidationModel:
                 validated.add((event.name, event.key, PRESENT))
             elif event.kind == "checked":
                 validated.add((event.name, event.key, CHECKED))
-        for call, callee, skip_first in self.helper_calls.get(statement, ()):
+        for call, callee, skip_first in helpers:
             exits = self.exits.get(callee)
             if exits:
                 bound = bound_arguments(callee, call, skip_first)
@@ -322,7 +465,14 @@ class ValidationModel:
                     validated |= {(event.name, k, PRESENT) for k in event.keys or ()}
                 elif event.bound == "local":
                     validated.add((event.name, None, CHECKED))
-        return State(frozenset(validated), frozenset(sources), frozenset(validators))
+        # Most statements leave most of the state as it was: keep those parts
+        # (a flow holds a state for every statement of its scope).
+        after = State(
+            _kept(state.validated, validated),
+            _kept(state.sources, sources),
+            _kept(state.validators, validators),
+        )
+        return state if after == state else after
 
     def changed_in(self, statements: List[ast.stmt]) -> Tuple[FrozenSet[str], FrozenSet[str]]:
         """Names that `statements` (nested ones too) rebind or drop keys of,
@@ -341,8 +491,13 @@ class ValidationModel:
         a key it reads (or tests and raises without) on every path.  The
         caller's dict has that key after `self._m(d)`.  Helpers are done
         callees first; a recursive call counts as proving nothing."""
+        receivers = self.relevance.receivers
+        if not receivers:
+            return
         for model in class_models(self.index):
             for method in _callees_first(model):
+                if method not in receivers:
+                    continue  # no caller asks what it proves
                 walk = _Walk(self)
                 end = walk.block(method.body, State())
                 for returned in walk.returns:
@@ -360,8 +515,8 @@ class ValidationModel:
     def _entry_facts(self) -> Dict[ast.AST, Entry]:
         entries: Dict[ast.AST, Entry] = {}
         for model in class_models(self.index):
-            if not model.call_sites:
-                continue
+            if not any(m in self.relevance.entered for m in model.methods.values()):
+                continue  # no entry fact would be about a resource dict
             facts = model.entry_facts(
                 entry=lambda name: NO_ENTRY,
                 at_call=lambda fact, call, model=model: self._at_call(model, fact, call),
@@ -387,6 +542,9 @@ class ValidationModel:
         if not own:
             return NO_ENTRY
         caller = scope_of(self.index, call)
+        if not self.relevance.passes_holder(caller, call):
+            # As below when no argument can hold a resource dict, with no walk.
+            return Entry(frozenset((p, None, CHECKED) for p in own))
         state = self.flow(caller, caller_entry).get(statement_of(self.index, call))
         if state is None:  # an unreachable call says nothing
             return Entry(frozenset((p, None, CHECKED) for p in own))
@@ -514,12 +672,17 @@ class _Walk:
         return after if exhaustive else join(after, state)
 
 
-def _helper_calls(index: FileIndex) -> Dict[ast.stmt, List[Tuple[ast.Call, ast.AST, bool]]]:
-    """Per statement, its `self._m(...)` calls: (call, callee, binds self)."""
+def _helper_calls(
+    index: FileIndex, receivers: Set[ast.AST]
+) -> Dict[ast.stmt, List[Tuple[ast.Call, ast.AST, bool]]]:
+    """Per statement, its `self._m(...)` calls of the methods that may have
+    exit facts (`receivers`): (call, callee, binds self)."""
     found: Dict[ast.stmt, List[Tuple[ast.Call, ast.AST, bool]]] = {}
     for model in class_models(index):
         for name, sites in model.call_sites.items():
             callee = model.methods[name]
+            if callee not in receivers:
+                continue
             binds_self = model.self_name(callee) is not None
             for _, call in sites:
                 statement = statement_of(index, call)
@@ -557,56 +720,93 @@ def _callees_first(model: ClassModel) -> List[ast.AST]:
 # -- events ----------------------------------------------------------------
 
 
-def _collect_events(index: FileIndex) -> Dict[ast.stmt, List[Event]]:
+def _collect_events(index: FileIndex, relevant: Relevance) -> Dict[ast.stmt, List[Event]]:
+    """The events of every statement, about relevant names only: each node is
+    first matched by the names it could concern, before any costlier look."""
     events: Dict[ast.stmt, List[Event]] = defaultdict(list)
-    carriers = _carriers(index)
+    wanted = relevant.any_name
+    if not wanted:
+        return events
+    carriers = _Carriers(index, wanted)
     names = resolver_for(index)
 
     def add(node: ast.AST, event: Event) -> None:
-        statement = statement_of(index, node)
+        statement = relevant.statement(node, event.name)
         if statement is not None:
             events[statement].append(event)
 
     for call in index.nodes(ast.Call):
-        if runs_later(index, call):
+        func = call.func
+        passed = any(isinstance(a, ast.Name) and a.id in wanted for a in call.args) or any(
+            isinstance(k.value, ast.Name) and k.value.id in wanted for k in call.keywords
+        )
+        keyed = (
+            isinstance(func, ast.Attribute)
+            and func.attr in _EVENT_METHODS
+            and isinstance(func.value, ast.Name)
+            and func.value.id in wanted
+        )
+        checks = bool(call.args) and carriers.may_read(call.args[0])
+        if not (passed or keyed or checks) or runs_later(index, call):
             continue
         validator = validator_call(index, call)
         if validator is not None:
             for argument in [*call.args, *(k.value for k in call.keywords)]:
-                if isinstance(argument, ast.Name):
+                if isinstance(argument, ast.Name) and argument.id in wanted:
                     check = validator.check_for(parameter_for(index, call, argument))
                     level = CHECKED if check.checks_values else PRESENT
                     add(call, Event("validate", argument.id, keys=check.keys, level=level,
                                     label=validator.label))
             continue
-        for event in _method_events(index, call):
-            add(call, event)
-        if names.qualified_name(call.func) in VALUE_CHECKS and call.args:
+        if keyed:
+            for event in _method_events(index, call):
+                add(call, event)
+        if checks and names.qualified_name(func) in VALUE_CHECKS:
             checked = _checked_value(index, call.args[0], carriers)
             if checked is not None:
                 add(call, Event("checked", *checked))
     for compare in index.nodes(ast.Compare):
-        if runs_later(index, compare):
-            continue
-        for event in _compare_events(index, compare, carriers):
-            add(compare, event)
+        if _may_concern(compare, wanted, carriers) and not runs_later(index, compare):
+            for event in _compare_events(index, compare, carriers):
+                add(compare, event)
     for subscript in index.nodes(ast.Subscript):
-        if not isinstance(subscript.value, ast.Name) or runs_later(index, subscript):
+        value = subscript.value
+        if not isinstance(value, ast.Name) or value.id not in wanted:
             continue
-        name = subscript.value.id
+        statement = relevant.statement(subscript, value.id)
+        if statement is None or runs_later(index, subscript):
+            continue
         if isinstance(subscript.ctx, ast.Del):
-            add(subscript, Event("drop", name, tested_key(index, subscript.slice)))
+            events[statement].append(Event("drop", value.id, tested_key(index, subscript.slice)))
         else:
             key = (constant_key if isinstance(subscript.ctx, ast.Load) else tested_key)(
                 index, subscript.slice
             )
             if key is not None:
-                add(subscript, Event("present", name, key))
-    own_keys = serialized_keys(index)
-    for statement, name, bound, value in _bindings(index):
-        keys = own_keys if bound == "source" and reads_json(index, value) else None
+                events[statement].append(Event("present", value.id, key))
+    own_keys = None
+    for statement, name, bound, value in _bindings(index, relevant):
+        keys = None
+        if bound == "source" and reads_json(index, value):
+            own_keys = serialized_keys(index) if own_keys is None else own_keys
+            keys = own_keys
         events[statement].append(Event("bind", name, bound=bound, keys=keys))
     return events
+
+
+# The methods of a dict whose calls are events (`_method_events`).
+_EVENT_METHODS = frozenset({"get", "setdefault", "pop", "clear", "popitem", "update"})
+
+
+def _may_concern(compare: ast.Compare, wanted: FrozenSet[str], carriers: "_Carriers") -> bool:
+    """Whether `_compare_events` could find an event about a wanted name."""
+    operands = [compare.left, *compare.comparators]
+    for position, op in enumerate(compare.ops):
+        right = operands[position + 1]
+        if isinstance(op, (ast.In, ast.NotIn)) and isinstance(right, ast.Name):
+            if right.id in wanted:
+                return True
+    return any(carriers.may_read(operand) for operand in operands)
 
 
 def _dropped(fact: Fact, drop: Event) -> bool:
@@ -645,7 +845,11 @@ def _compare_events(index: FileIndex, compare: ast.Compare, carriers) -> List[Ev
     for position, op in enumerate(compare.ops):
         left, right = operands[position], operands[position + 1]
         if isinstance(op, (ast.In, ast.NotIn)):
-            if isinstance(right, ast.Name) and not _in_condition(index, compare):
+            if (
+                isinstance(right, ast.Name)
+                and right.id in carriers.wanted
+                and not _in_condition(index, compare)
+            ):
                 key = tested_key(index, left)
                 if key is not None:
                     found.append(Event("present", right.id, key))
@@ -669,7 +873,7 @@ def _compare_events(index: FileIndex, compare: ast.Compare, carriers) -> List[Ev
 def _checked_value(index: FileIndex, node: ast.AST, carriers) -> Optional[Tuple[str, str]]:
     """What a value check (`isinstance(x, int)`, `x < 0`) checks: a key of a
     dict, or the values of a plain name (a parameter holding one value)."""
-    read = _read_of(index, node, carriers)
+    read = _read_of(index, node, carriers, carriers.wanted)
     if read is None and isinstance(node, ast.Name):
         return node.id, VALUES_VALIDATED
     return read
@@ -686,36 +890,75 @@ def _is_dict_get(node: ast.AST) -> bool:
     )
 
 
-def _read_of(index: FileIndex, node: ast.AST, carriers) -> Optional[Tuple[str, str]]:
-    """(dict, key) when `node` is `d['k']`, `d.get('k')` or a name bound to one."""
+def _read_of(
+    index: FileIndex,
+    node: ast.AST,
+    carriers: Optional["_Carriers"],
+    wanted: Optional[FrozenSet[str]],
+) -> Optional[Tuple[str, str]]:
+    """(dict, key) when `node` is `d['k']`, `d.get('k')` or a name bound to
+    one (when `carriers` are given).  None for a dict not in `wanted` (when
+    given): its key is not looked up, as folding it may ask astroid."""
     if isinstance(node, ast.Subscript) and isinstance(node.value, ast.Name):
+        if wanted is not None and node.value.id not in wanted:
+            return None
         key = constant_key(index, node.slice)
         return (node.value.id, key) if key is not None else None
     if _is_dict_get(node):
+        if wanted is not None and node.func.value.id not in wanted:
+            return None
         key = constant_key(index, node.args[0])
         return (node.func.value.id, key) if key is not None else None
-    if isinstance(node, ast.Name):
-        return carriers.get(scope_of(index, node), {}).get(node.id)
+    if isinstance(node, ast.Name) and carriers is not None:
+        return carriers.read(scope_of(index, node), node.id)
     return None
 
 
-def _carriers(index: FileIndex) -> Dict[ast.AST, Dict[str, Tuple[str, str]]]:
-    """Per scope, names bound (once) to a value read from a dict: `v = d['k']`."""
-    found: Dict[ast.AST, Dict[str, Tuple[str, str]]] = {}
-    seen: Set[Tuple[ast.AST, str]] = set()
-    for assign in index.nodes(ast.Assign):
-        if len(assign.targets) != 1 or not isinstance(assign.targets[0], ast.Name):
-            continue
-        scope = scope_of(index, assign)
-        name = assign.targets[0].id
-        read = _read_of(index, assign.value, {})
-        if (scope, name) in seen:
-            found.get(scope, {}).pop(name, None)
-            continue
-        seen.add((scope, name))
-        if read is not None:
-            found.setdefault(scope, {})[name] = read
-    return found
+class _Carriers:
+    """Names bound once in their scope to a value read from a dict, `v = d['k']`:
+    checking `v` checks that key.  Looked up by name, for the names that may
+    carry a value of a wanted dict only."""
+
+    def __init__(self, index: FileIndex, wanted: FrozenSet[str]) -> None:
+        self.index = index
+        self.wanted = wanted
+        self._assigns: Dict[str, List[ast.Assign]] = defaultdict(list)
+        self.names: Set[str] = set()
+        for assign in index.nodes(ast.Assign):
+            targets = assign.targets
+            if len(targets) == 1 and isinstance(targets[0], ast.Name):
+                self._assigns[targets[0].id].append(assign)
+                if _read_name(assign.value) in wanted:
+                    self.names.add(targets[0].id)
+        self._known: Dict[Tuple[ast.AST, str], Optional[Tuple[str, str]]] = {}
+
+    def may_read(self, node: ast.AST) -> bool:
+        """Whether `_checked_value(node)` may be about a wanted name."""
+        if isinstance(node, ast.Name):
+            return node.id in self.wanted or node.id in self.names
+        return _read_name(node) in self.wanted
+
+    def read(self, scope: ast.AST, name: str) -> Optional[Tuple[str, str]]:
+        """(dict, key) that `name` holds in `scope`; a name bound twice holds none."""
+        known = (scope, name)
+        if known not in self._known:
+            index = self.index
+            bound = [a for a in self._assigns.get(name, ()) if scope_of(index, a) is scope]
+            # The key is looked up whatever the dict: a name that holds some
+            # dict's value is no plain value of its own.
+            self._known[known] = (
+                _read_of(index, bound[0].value, None, None) if len(bound) == 1 else None
+            )
+        return self._known[known]
+
+
+def _read_name(node: ast.AST) -> Optional[str]:
+    """`d` in `d[...]` and `d.get(...)`."""
+    if isinstance(node, ast.Subscript) and isinstance(node.value, ast.Name):
+        return node.value.id
+    if _is_dict_get(node):
+        return node.func.value.id
+    return None
 
 
 def _in_condition(index: FileIndex, node: ast.AST) -> bool:
@@ -742,34 +985,60 @@ def _in_condition(index: FileIndex, node: ast.AST) -> bool:
     return False
 
 
-def _bindings(index: FileIndex) -> Iterable[Tuple[ast.stmt, str, str, Optional[ast.AST]]]:
-    """(statement, name, how, value) for every rebinding of a plain name."""
-    for assign in index.nodes(ast.Assign, ast.AnnAssign):
-        if assign.value is None:
-            continue
-        targets = assign.targets if isinstance(assign, ast.Assign) else [assign.target]
-        how = _binding_kind(index, assign.value, targets)
-        for name in bound_names(targets):
-            if how != "keep":
-                yield assign, name, how, assign.value
-            elif not _validates(assign.value, name):
-                yield assign, name, "other", assign.value
+def _bindings(
+    index: FileIndex, relevant: Relevance
+) -> Iterable[Tuple[ast.stmt, str, str, Optional[ast.AST]]]:
+    """(statement, name, how, value) for every rebinding of a relevant name."""
+    wanted = relevant.any_name
+    for kind in (ast.Assign, ast.AnnAssign):
+        for assign in index.nodes(kind):
+            if assign.value is None:
+                continue
+            targets = assign.targets if kind is ast.Assign else [assign.target]
+            if not _may_bind(targets, wanted):
+                continue
+            names = [n for n in bound_names(targets) if n in wanted]
+            scope = scope_of(index, assign)
+            names = [n for n in names if relevant.holds(scope, n)]
+            how = _binding_kind(index, assign.value, targets) if names else None
+            for name in names:
+                if how != "keep":
+                    yield assign, name, how, assign.value
+                elif not _validates(assign.value, name):
+                    yield assign, name, "other", assign.value
     # A loop or `with` variable holds what the function already had (an
     # element of its container, a context it entered): not a resource dict
     # by its name alone.
-    for loop in index.nodes(ast.For, ast.AsyncFor):
-        for name in bound_names([loop.target]):
-            yield loop, name, "local", None
-    for with_ in index.nodes(ast.With, ast.AsyncWith):
-        for item in with_.items:
-            if item.optional_vars is not None:
-                for name in bound_names([item.optional_vars]):
-                    yield with_, name, "local", None
+    for kind in (ast.For, ast.AsyncFor):
+        for loop in index.nodes(kind):
+            for name in bound_names([loop.target]):
+                if name in wanted and relevant.holds(scope_of(index, loop), name):
+                    yield loop, name, "local", None
+    for kind in (ast.With, ast.AsyncWith):
+        for with_ in index.nodes(kind):
+            for item in with_.items:
+                if item.optional_vars is not None:
+                    for name in bound_names([item.optional_vars]):
+                        if name in wanted and relevant.holds(scope_of(index, with_), name):
+                            yield with_, name, "local", None
     for named in index.nodes(ast.NamedExpr):
-        statement = statement_of(index, named)
+        name = named.target.id
+        statement = relevant.statement(named, name)
         if statement is not None and not runs_later(index, named):
             how = _binding_kind(index, named.value, [named.target])
-            yield statement, named.target.id, how if how != "keep" else "other", named.value
+            yield statement, name, how if how != "keep" else "other", named.value
+
+
+def _may_bind(targets, wanted: FrozenSet[str]) -> bool:
+    """Whether assignment `targets` may bind a wanted name (most bind one
+    plain name, or store into an attribute or a key)."""
+    for target in targets:
+        if isinstance(target, ast.Name):
+            if target.id in wanted:
+                return True
+        elif isinstance(target, (ast.Tuple, ast.List, ast.Starred)):
+            return True
+    return False
 
 
 def _binding_kind(index: FileIndex, value: ast.AST, targets) -> str:
@@ -826,11 +1095,14 @@ def _unvalidated_reads(index: FileIndex) -> List[KeyRead]:
     if not mentions_resource_dicts(index):
         return []
     model = validation_model(index)
+    wanted = model.relevance.any_name
     found = []
     seen: Set[Tuple[ast.stmt, str, str]] = set()
     for read in index.nodes(ast.Subscript):
         if not (isinstance(read.ctx, ast.Load) and isinstance(read.value, ast.Name)):
             continue
+        if read.value.id not in wanted:
+            continue  # no resource dict, whatever the path
         key = constant_key(index, read.slice)
         if key is None:
             continue

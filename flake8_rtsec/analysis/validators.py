@@ -26,16 +26,21 @@ from flake8_rtsec.analysis.names import bound_names, resolver_for
 from flake8_rtsec.analysis.resources import (
     COMPREHENSION_TYPES,
     DEF_TYPES,
+    FunctionLoads,
     bound_arguments,
-    resolve_function,
-    skips_first,
     by_def,
     is_resource_name,
     is_source_call,
     literal_keys,
+    loads_by_id,
     may_hold_resource_dict,
     mentions_resource_dicts,
     parameters,
+    resolve_function,
+    resource_named,
+    skips_first,
+    source_calls,
+    source_names,
     tested_key,
 )
 
@@ -200,19 +205,12 @@ def _is_test(index: FileIndex, end: Optional[ast.AST], child: ast.AST) -> bool:
     return False
 
 
-def _loads_by_name(index: FileIndex, function: ast.AST) -> Dict[str, List[ast.Name]]:
-    def compute() -> Dict[str, List[ast.Name]]:
-        found: Dict[str, List[ast.Name]] = {}
-        for name in by_def(index, ast.Name).get(function, ()):
-            if isinstance(name.ctx, ast.Load):
-                found.setdefault(name.id, []).append(name)
-        return found
-
-    return index.memo(("rtsec-loads", function), compute)
+def _loads_by_name(index: FileIndex, function: ast.AST) -> FunctionLoads:
+    return index.memo(("rtsec-loads", function), lambda: FunctionLoads(index, function))
 
 
 def _derived_names(
-    index: FileIndex, function: ast.AST, parameter: str, loads: Dict[str, List[ast.Name]]
+    index: FileIndex, function: ast.AST, parameter: str, loads: FunctionLoads
 ) -> Set[str]:
     """`parameter` and the local names that hold values taken from it."""
     derived = {parameter}
@@ -436,7 +434,7 @@ def _named_like_validator(index: FileIndex, name: str) -> bool:
 def _receiving_parameters(index: FileIndex) -> FrozenSet[Tuple[ast.AST, str]]:
     """(def, parameter) pairs that some call in this file passes a resource dict."""
     found = set()
-    for call in index.nodes(ast.Call):
+    for call in _calls_passing_candidates(index):
         passed = [
             argument
             for argument in [*call.args, *(k.value for k in call.keywords)]
@@ -450,3 +448,21 @@ def _receiving_parameters(index: FileIndex) -> FrozenSet[Tuple[ast.AST, str]]:
             if any(argument is p for p in passed):
                 found.add((function, name))
     return frozenset(found)
+
+
+def _calls_passing_candidates(index: FileIndex) -> List[ast.Call]:
+    """The calls with an argument that may be a resource dict: a source call,
+    or a name named like one or bound to a source call somewhere.  Found from
+    those arguments up, as most calls of a file pass none."""
+    maybe = resource_named(index).union(*source_names(index).values())
+    loads = loads_by_id(index)
+    arguments = [load for name in maybe for load in loads.get(name, ())]
+    arguments += source_calls(index)
+    found: Dict[ast.Call, None] = {}
+    for argument in arguments:
+        parent = index.parent(argument)
+        if isinstance(parent, ast.keyword):
+            parent = index.parent(parent)
+        if isinstance(parent, ast.Call) and parent.func is not argument:
+            found[parent] = None
+    return list(found)
