@@ -45,13 +45,18 @@ from flake8_rtsec.analysis.display import shown
 from flake8_rtsec.analysis.index import FUNCTION_TYPES, FileIndex
 from flake8_rtsec.analysis.names import NOT_CONSTANT, resolver_for
 from flake8_rtsec.analysis.sensitive import (
+    ATTRIBUTES,
     CARRIER,
+    KEYWORDS,
+    NAMES,
     NESTED_CARRIER_KEYS,
+    PARAMETERS,
     SECRET,
     SPECIAL_ATTRIBUTES,
     Vocabulary,
     attribute_kind,
     call_kind,
+    file_words,
     handles_credentials,
     is_command_line,
     is_mask_literal,
@@ -288,11 +293,9 @@ def _source_lines(index: FileIndex) -> List[int]:
     return index.memo(_source_lines, lambda: _find_source_lines(index))
 
 
-_ID = operator.attrgetter("id")
-_ATTR = operator.attrgetter("attr")
-_ARG = operator.attrgetter("arg")
 _VALUE = operator.attrgetter("value")
 _LINENO = operator.attrgetter("lineno")
+_CTX = operator.attrgetter("ctx")
 # The only parents under which a string constant is read as a name.
 _KEY_PARENTS = frozenset({ast.Subscript, ast.Dict, ast.Call})
 _URL_TEXT = re.compile("connection|url", re.IGNORECASE)
@@ -300,42 +303,65 @@ _URL_TEXT = re.compile("connection|url", re.IGNORECASE)
 
 def _find_source_lines(index: FileIndex) -> List[int]:
     # Mostly C-level passes over the buckets: this runs over whole files.
-    vocabulary = vocabulary_for(index.config)
+    words = file_words(index)
     lines = set()
-    for kind, word_of in ((ast.Name, _ID), (ast.arg, _ARG), (ast.keyword, _ARG)):
-        nodes = index.nodes(kind)
-        words = list(map(word_of, nodes))
-        sources = vocabulary.sources_among({word for word in words if word})
-        if kind is ast.Name:
-            sources.update(("locals", "vars"))
-        lines.update(map(_LINENO, compress(nodes, map(sources.__contains__, words))))
-    attributes = index.nodes(ast.Attribute)
-    words = list(map(_ATTR, attributes))
-    unique = set(words)
-    sources = vocabulary.sources_among(unique)
-    sources.update(unique.intersection(SPECIAL_ATTRIBUTES), ("to_dict",))
-    sources.update(word for word in unique if _URL_TEXT.search(word) and is_url_name(word))
-    lines.update(map(_LINENO, compress(attributes, map(sources.__contains__, words))))
-    constants = index.nodes(ast.Constant)
-    texts = [
-        node
-        for node in compress(constants, map(isinstance, map(_VALUE, constants), repeat(str)))
-        if type(index.parent(node)) in _KEY_PARENTS
-    ]
-    sources = vocabulary.sources_among({node.value for node in texts})
-    for node in texts:
-        if node.value in sources:
-            above = index.parent(node)
-            if not isinstance(above, ast.Call) or (
-                isinstance(above.func, ast.Attribute) and above.func.attr == "get"
-            ):
-                lines.add(node.lineno)
+    for kind in (NAMES, PARAMETERS, KEYWORDS, ATTRIBUTES):
+        sources = words.sources(kind)
+        if kind is NAMES:
+            sources = sources.union(("locals", "vars"))
+        elif kind is ATTRIBUTES:
+            unique = set(words.of(kind))
+            sources = sources.union(
+                unique.intersection(SPECIAL_ATTRIBUTES),
+                ("to_dict",),
+                filter(is_url_name, filter(_URL_TEXT.search, unique)),
+            )
+        found = compress(index.nodes(kind), map(sources.__contains__, words.of(kind)))
+        lines.update(map(_LINENO, found))
+    texts, values = words.string_constants()
+    parent = index.parents.__getitem__
+    keyed = list(map(_KEY_PARENTS.__contains__, map(type, map(parent, texts))))
+    texts, values = list(compress(texts, keyed)), list(compress(values, keyed))
+    sources = vocabulary_for(index.config).sources_among(set(values))
+    for node in compress(texts, map(sources.__contains__, values)):
+        above = parent(node)
+        if not isinstance(above, ast.Call) or (
+            isinstance(above.func, ast.Attribute) and above.func.attr == "get"
+        ):
+            lines.add(node.lineno)
     return sorted(lines)
 
 
 def _any_between(lines: List[int], first: int, last: int) -> bool:
     slot = bisect.bisect_left(lines, first)
     return slot < len(lines) and lines[slot] <= last
+
+
+_CARRYING_NAMES = frozenset({"locals", "vars"})
+# Methods whose calls store into the receiver or read a source out of it.
+_CARRYING_METHODS = STORING_METHODS | {"to_dict", "get"}
+
+
+def _may_carry(call: ast.Call) -> bool:
+    """A call `_ScopeFlow` looks at: `locals()`, `vars(x)`, a store into a
+    container, `context.to_dict()`, `d.get(...)`."""
+    func = call.func
+    if type(func) is ast.Attribute:
+        return func.attr in _CARRYING_METHODS
+    return type(func) is ast.Name and func.id in _CARRYING_NAMES
+
+
+def _string_key_kind(node, kind_of) -> Optional[str]:
+    if type(node) is ast.Constant and type(node.value) is str:
+        return kind_of(node.value)
+    return None
+
+
+def _dict_key_matters(key, kind_of) -> bool:
+    """A sensitive key, or the `driver_volume_type` that names a transport."""
+    if type(key) is ast.Constant and type(key.value) is str:
+        return key.value == "driver_volume_type" or kind_of(key.value) is not None
+    return False
 
 
 class _Regions:
@@ -377,44 +403,65 @@ class _Regions:
 
     def _collect(self) -> None:
         index = self._index
-        on_covered_line = self._covered.__getitem__
-        wanted = None
-        kind_of = vocabulary_for(index.config).kind_of
         spans = self._spans
         for kind in self.BUCKETS:
             nodes = index.nodes(kind)
-            for node in compress(nodes, map(on_covered_line, map(_LINENO, nodes))):
-                if kind is ast.Name:
-                    if wanted is None:
-                        wanted = self._wanted_names()
-                    if node.id not in wanted and kind_of(node.id) is None:
-                        continue  # never bound here and not a secret: it carries nothing
-                elif (
-                    kind is ast.Attribute
-                    and node.attr not in SPECIAL_ATTRIBUTES
-                    and kind_of(node.attr) is None
-                ):
-                    continue
+            if not nodes:
+                continue
+            for node in self._candidates(kind, nodes):
                 scope = index.scope_of(node)
                 ranges = spans.get(scope)
                 if ranges is None or scope is node:
                     continue
-                position = _start(node)
-                if any(start <= position <= end for start, end in ranges):
-                    self._nodes[scope].setdefault(kind, []).append(node)
+                position = (node.lineno, node.col_offset)
+                for start, end in ranges:
+                    if start <= position <= end:
+                        self._nodes[scope].setdefault(kind, []).append(node)
+                        break
+
+    def _candidates(self, kind: type, nodes: List[ast.AST]) -> Iterable[ast.AST]:
+        """The nodes of one bucket on a covered line that `_ScopeFlow` can
+        use: cheap tests on the node itself, before the climb to its scope."""
+        words = file_words(self._index)
+        if kind is NAMES:
+            # Bound somewhere or a source itself: other names carry nothing.
+            wanted = self._wanted_names().union(words.sources(NAMES))
+            nodes = list(compress(nodes, map(wanted.__contains__, words.of(NAMES))))
+        elif kind is ATTRIBUTES:
+            wanted = words.sources(ATTRIBUTES).union(SPECIAL_ATTRIBUTES)
+            nodes = list(compress(nodes, map(wanted.__contains__, words.of(ATTRIBUTES))))
+        nodes = list(compress(nodes, map(self._covered.__getitem__, map(_LINENO, nodes))))
+        kind_of = vocabulary_for(self._index.config).kind_of
+        if kind is NAMES:
+            return [node for node in nodes if type(node.ctx) is ast.Load]
+        if kind is ast.Subscript:
+            return [node for node in nodes if _string_key_kind(node.slice, kind_of) is not None]
+        if kind is ast.Call:
+            return [node for node in nodes if _may_carry(node)]
+        if kind is ast.Dict:
+            return [node for node in nodes if any(_dict_key_matters(k, kind_of) for k in node.keys)]
+        if kind is KEYWORDS:
+            return [node for node in nodes if node.arg is not None and kind_of(node.arg)]
+        return nodes
 
     def _wanted_names(self) -> set:
         """Names a value can be bound or stored into anywhere in the file:
         assignment targets, and containers written through `d[k] = v` or
         `d.append(v)`; and the `**kwargs` parameters."""
         index = self._index
+        words = file_words(index)
         load = ast.Load
         wanted = {"locals", "vars"}
-        wanted.update(name.id for name in index.nodes(ast.Name) if type(name.ctx) is not load)
+        names = index.nodes(NAMES)
+        stored = map(operator.is_not, map(type, map(_CTX, names)), repeat(load))
+        wanted.update(compress(words.of(NAMES), stored))
         # A name directly under a written subscript or a storing method, or
         # under read subscripts that are: d['data']['pw'] = v, d[k].append(v)
         pending = [s for s in index.nodes(ast.Subscript) if type(s.ctx) is not load]
-        pending.extend(a for a in index.nodes(ast.Attribute) if a.attr in STORING_METHODS)
+        attributes = index.nodes(ATTRIBUTES)
+        pending.extend(
+            compress(attributes, map(STORING_METHODS.__contains__, words.of(ATTRIBUTES)))
+        )
         while pending:
             above = pending.pop()
             if isinstance(above, ast.Attribute):

@@ -20,6 +20,7 @@ OPTION_CLASSES = frozenset(
     f"oslo_config.cfg.{name}"
     for name in ("Opt", "StrOpt", "URIOpt", "DictOpt", "ListOpt", "MultiStrOpt", "MultiOpt")
 )
+_OPTION_CLASS_NAMES = frozenset(name.rpartition(".")[2] for name in OPTION_CLASSES)
 
 _PATH_HELP = re.compile(
     r"\s*((the )?(absolute |full )?(file ?name|path|location|directory)( of| to)?\b)",
@@ -80,7 +81,11 @@ def check_secret_option_not_masked(index: FileIndex) -> Iterator[Report]:
     names = resolver_for(index)
     vocabulary = vocabulary_for(index.config)
     for call in index.nodes(ast.Call):
-        if names.qualified_name(call.func) not in OPTION_CLASSES:
+        func = call.func
+        # A qualified name ends with the callee's own last part.
+        if type(func) is ast.Attribute and func.attr not in _OPTION_CLASS_NAMES:
+            continue
+        if names.qualified_name(func) not in OPTION_CLASSES:
             continue
         name = _option_name(call)
         if name is None or vocabulary.kind_of(name) is None and not is_url_name(name):
@@ -114,7 +119,10 @@ def _find_sinks(index: FileIndex, kinds) -> List[Sink]:
                 sinks.append(_log_sink(index, call, level))
                 continue
         if PRINT in kinds:
-            qualified = names.qualified_name(call.func)
+            func = call.func
+            if type(func) is ast.Attribute and func.attr != "write":
+                continue  # neither `print` nor a `sys.stdout.write`
+            qualified = names.qualified_name(func)
             if qualified == "builtins.print" or qualified in WRITERS:
                 sinks.append(Sink(call, PRINT, {argument: () for argument in call.args}))
     if RAISE in kinds:
