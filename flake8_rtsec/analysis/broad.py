@@ -215,6 +215,11 @@ def _stores_by_name(index: FileIndex) -> Dict[str, List[ast.Name]]:
     return index.memo(_stores_by_name, collect)
 
 
+def stored_names(index: FileIndex):
+    """The identifiers bound or deleted anywhere in the file (RTS3 asks too)."""
+    return _stores_by_name(index).keys()
+
+
 def _module_classes(index: FileIndex) -> Dict[str, ast.ClassDef]:
     def collect():
         return {

@@ -37,10 +37,11 @@ import operator
 import re
 import string
 from dataclasses import dataclass, field, replace
-from itertools import compress, repeat
+from itertools import compress
 from pathlib import PurePath
-from typing import Dict, Iterable, List, Optional, Sequence, Tuple
+from typing import Callable, Dict, Iterable, List, Optional, Sequence, Tuple
 
+from flake8_rtsec.analysis.broad import stored_names
 from flake8_rtsec.analysis.display import shown
 from flake8_rtsec.analysis.index import FUNCTION_TYPES, FileIndex
 from flake8_rtsec.analysis.names import NOT_CONSTANT, resolver_for
@@ -295,7 +296,6 @@ def _source_lines(index: FileIndex) -> List[int]:
 
 _VALUE = operator.attrgetter("value")
 _LINENO = operator.attrgetter("lineno")
-_CTX = operator.attrgetter("ctx")
 # The only parents under which a string constant is read as a name.
 _KEY_PARENTS = frozenset({ast.Subscript, ast.Dict, ast.Call})
 _URL_TEXT = re.compile("connection|url", re.IGNORECASE)
@@ -342,13 +342,8 @@ _CARRYING_NAMES = frozenset({"locals", "vars"})
 _CARRYING_METHODS = STORING_METHODS | {"to_dict", "get"}
 
 
-def _may_carry(call: ast.Call) -> bool:
-    """A call `_ScopeFlow` looks at: `locals()`, `vars(x)`, a store into a
-    container, `context.to_dict()`, `d.get(...)`."""
-    func = call.func
-    if type(func) is ast.Attribute:
-        return func.attr in _CARRYING_METHODS
-    return type(func) is ast.Name and func.id in _CARRYING_NAMES
+def _is_read(name: ast.Name) -> bool:
+    return type(name.ctx) is ast.Load
 
 
 def _string_key_kind(node, kind_of) -> Optional[str]:
@@ -402,47 +397,65 @@ class _Regions:
         self._collect()
 
     def _collect(self) -> None:
+        # Reading a field of an AST node costs a cache miss: each candidate
+        # is touched in one go (line, then its own test, then its position).
         index = self._index
+        scope_of = index.scope_of
         spans = self._spans
+        covered = self._covered
         for kind in self.BUCKETS:
             nodes = index.nodes(kind)
             if not nodes:
                 continue
-            for node in self._candidates(kind, nodes):
-                scope = index.scope_of(node)
+            keeps = self._test_for(kind)
+            for node in self._preselected(kind, nodes):
+                line = node.lineno
+                if not covered[line] or keeps is not None and not keeps(node):
+                    continue
+                scope = scope_of(node)
                 ranges = spans.get(scope)
                 if ranges is None or scope is node:
                     continue
-                position = (node.lineno, node.col_offset)
+                position = (line, node.col_offset)
                 for start, end in ranges:
                     if start <= position <= end:
                         self._nodes[scope].setdefault(kind, []).append(node)
                         break
 
-    def _candidates(self, kind: type, nodes: List[ast.AST]) -> Iterable[ast.AST]:
-        """The nodes of one bucket on a covered line that `_ScopeFlow` can
-        use: cheap tests on the node itself, before the climb to its scope."""
+    def _preselected(self, kind: type, nodes: List[ast.AST]) -> Iterable[ast.AST]:
+        """Names, attributes and keywords by their word, read once per file:
+        only those a value can be bound to or that are sources matter."""
         words = file_words(self._index)
         if kind is NAMES:
-            # Bound somewhere or a source itself: other names carry nothing.
             wanted = self._wanted_names().union(words.sources(NAMES))
-            nodes = list(compress(nodes, map(wanted.__contains__, words.of(NAMES))))
         elif kind is ATTRIBUTES:
             wanted = words.sources(ATTRIBUTES).union(SPECIAL_ATTRIBUTES)
-            nodes = list(compress(nodes, map(wanted.__contains__, words.of(ATTRIBUTES))))
-        nodes = list(compress(nodes, map(self._covered.__getitem__, map(_LINENO, nodes))))
+        elif kind is KEYWORDS:
+            wanted = words.sources(KEYWORDS)
+        elif kind is ast.Call:
+            # `locals()`, `vars(x)`, a store into a container,
+            # `context.to_dict()`, `d.get(...)`.
+            ending, called = words.callees()
+            selector = map(
+                operator.or_,
+                map(_CARRYING_METHODS.__contains__, ending),
+                map(_CARRYING_NAMES.__contains__, called),
+            )
+            return compress(nodes, selector)
+        else:
+            return nodes
+        return compress(nodes, map(wanted.__contains__, words.of(kind)))
+
+    def _test_for(self, kind: type) -> Optional[Callable[[ast.AST], bool]]:
+        """What else a node of the bucket must be for `_ScopeFlow` to use it."""
         kind_of = vocabulary_for(self._index.config).kind_of
         if kind is NAMES:
-            return [node for node in nodes if type(node.ctx) is ast.Load]
+            return _is_read
         if kind is ast.Subscript:
-            return [node for node in nodes if _string_key_kind(node.slice, kind_of) is not None]
-        if kind is ast.Call:
-            return [node for node in nodes if _may_carry(node)]
+            return lambda node: _string_key_kind(node.slice, kind_of) is not None
         if kind is ast.Dict:
-            return [node for node in nodes if any(_dict_key_matters(k, kind_of) for k in node.keys)]
-        if kind is KEYWORDS:
-            return [node for node in nodes if node.arg is not None and kind_of(node.arg)]
-        return nodes
+            return lambda node: any(_dict_key_matters(key, kind_of) for key in node.keys)
+        return None
 
     def _wanted_names(self) -> set:
         """Names a value can be bound or stored into anywhere in the file:
@@ -452,9 +465,7 @@ class _Regions:
         words = file_words(index)
         load = ast.Load
         wanted = {"locals", "vars"}
-        names = index.nodes(NAMES)
-        stored = map(operator.is_not, map(type, map(_CTX, names)), repeat(load))
-        wanted.update(compress(words.of(NAMES), stored))
+        wanted.update(stored_names(index))
         # A name directly under a written subscript or a storing method, or
         # under read subscripts that are: d['data']['pw'] = v, d[k].append(v)
         pending = [s for s in index.nodes(ast.Subscript) if type(s.ctx) is not load]

@@ -389,13 +389,14 @@ class FileWords:
     asks for these words several times per file (where sources are, which
     names can carry one, whether the file handles credentials at all)."""
 
-    __slots__ = ("_index", "_words", "_sources", "_strings")
+    __slots__ = ("_index", "_words", "_sources", "_strings", "_callees")
 
     def __init__(self, index: FileIndex) -> None:
         self._index = index
         self._words: dict = {}
         self._sources: dict = {}
         self._strings: Optional[Tuple[list, list]] = None
+        self._callees: Optional[Tuple[list, list]] = None
 
     def of(self, kind: type) -> list:
         """The word of each node of the bucket `kind` (None for `**spread`)."""
@@ -427,6 +428,21 @@ class FileWords:
             self._strings = (list(compress(constants, is_text)), list(compress(values, is_text)))
         return self._strings
 
+    def callees(self) -> Tuple[list, list]:
+        """For each call, in bucket order, the attribute its callee ends with
+        (`info` in `LOG.info(...)`) or None, and the name it calls (`print`)
+        or None: the callee's own last part, which its qualified name ends
+        with too."""
+        if self._callees is None:
+            attributes: list = []
+            names: list = []
+            for func in map(_FUNC, self._index.nodes(ast.Call)):
+                kind = type(func)
+                attributes.append(func.attr if kind is ast.Attribute else None)
+                names.append(func.id if kind is ast.Name else None)
+            self._callees = (attributes, names)
+        return self._callees
+
 
 def file_words(index: FileIndex) -> FileWords:
     return index.memo(FileWords, lambda: FileWords(index))
@@ -436,6 +452,7 @@ _ID = operator.attrgetter("id")
 _ATTR = operator.attrgetter("attr")
 _ARG = operator.attrgetter("arg")
 _VALUE = operator.attrgetter("value")
+_FUNC = operator.attrgetter("func")
 
 
 def _last_name(node) -> Optional[str]:
