@@ -41,7 +41,6 @@ from itertools import compress
 from pathlib import PurePath
 from typing import Callable, Dict, Iterable, List, Optional, Sequence, Tuple
 
-from flake8_rtsec.analysis.broad import stored_names
 from flake8_rtsec.analysis.display import shown
 from flake8_rtsec.analysis.index import FUNCTION_TYPES, FileIndex
 from flake8_rtsec.analysis.names import NOT_CONSTANT, resolver_for
@@ -465,7 +464,7 @@ class _Regions:
         words = file_words(index)
         load = ast.Load
         wanted = {"locals", "vars"}
-        wanted.update(stored_names(index))
+        wanted.update(words.stored())
         # A name directly under a written subscript or a storing method, or
         # under read subscripts that are: d['data']['pw'] = v, d[k].append(v)
         pending = [s for s in index.nodes(ast.Subscript) if type(s.ctx) is not load]

@@ -382,14 +382,15 @@ NAMES, ATTRIBUTES, PARAMETERS, KEYWORDS = ast.Name, ast.Attribute, ast.arg, ast.
 
 
 class FileWords:
-    """The words a file's names, attributes, parameters and keywords spell,
-    in bucket order, each bucket read once.
+    """The words a file's names, attributes, parameters, keywords, string
+    constants and callees spell, in bucket order, each bucket read once.
 
-    Reading a field of an AST node costs far more than a list item, and RTS3
-    asks for these words several times per file (where sources are, which
-    names can carry one, whether the file handles credentials at all)."""
+    Reading a field of an AST node costs far more than a list item (a cache
+    miss, mostly), and RTS2 and RTS3 ask for these words several times per
+    file: where sources are, which names can carry one, whether the file
+    handles credentials at all, which calls may log, print or suppress."""
 
-    __slots__ = ("_index", "_words", "_sources", "_strings", "_callees")
+    __slots__ = ("_index", "_words", "_sources", "_strings", "_callees", "_stored")
 
     def __init__(self, index: FileIndex) -> None:
         self._index = index
@@ -397,6 +398,7 @@ class FileWords:
         self._sources: dict = {}
         self._strings: Optional[Tuple[list, list]] = None
         self._callees: Optional[Tuple[list, list]] = None
+        self._stored: Optional[Set[str]] = None
 
     def of(self, kind: type) -> list:
         """The word of each node of the bucket `kind` (None for `**spread`)."""
@@ -428,6 +430,14 @@ class FileWords:
             self._strings = (list(compress(constants, is_text)), list(compress(values, is_text)))
         return self._strings
 
+    def stored(self) -> Set[str]:
+        """The names bound or deleted anywhere in the file (not only read)."""
+        if self._stored is None:
+            names = self._index.nodes(NAMES)
+            written = map(operator.is_not, map(type, map(_CTX, names)), repeat(ast.Load))
+            self._stored = set(compress(self.of(NAMES), written))
+        return self._stored
+
     def callees(self) -> Tuple[list, list]:
         """For each call, in bucket order, the attribute its callee ends with
         (`info` in `LOG.info(...)`) or None, and the name it calls (`print`)
@@ -453,6 +463,7 @@ _ATTR = operator.attrgetter("attr")
 _ARG = operator.attrgetter("arg")
 _VALUE = operator.attrgetter("value")
 _FUNC = operator.attrgetter("func")
+_CTX = operator.attrgetter("ctx")
 
 
 def _last_name(node) -> Optional[str]:
