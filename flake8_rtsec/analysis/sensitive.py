@@ -435,7 +435,8 @@ class FileWords:
         if self._stored is None:
             names = self._index.nodes(NAMES)
             written = map(operator.is_not, map(type, map(_CTX, names)), repeat(ast.Load))
-            self._stored = set(compress(self.of(NAMES), written))
+            # Most names are only read: their words need not be read here.
+            self._stored = set(map(_ID, compress(names, written)))
         return self._stored
 
     def callees(self) -> Tuple[list, list]:
