@@ -8,12 +8,15 @@ names imported from the project that astroid resolves to one of these.
 """
 
 import ast
+import operator
 import os
+from itertools import compress, repeat
 from typing import Dict, Iterator, List, Optional
 
 from flake8_rtsec.analysis.index import FUNCTION_TYPES, FileIndex
 from flake8_rtsec.analysis.display import shown
 from flake8_rtsec.analysis.names import resolver_for
+from flake8_rtsec.analysis.sensitive import file_words
 
 BARE = "bare except"
 BROAD_BUILTINS = {"BaseException": "BaseException", "Exception": "Exception"}
@@ -26,6 +29,7 @@ _RANK = {BARE: 3, "BaseException": 2, "Exception": 1}
 _MAX_NODES = 200  # a type expression larger than this is not a catch-all
 
 SUPPRESS = frozenset({"contextlib.suppress"})
+_SUPPRESS_ATTRIBUTE = frozenset({"suppress"})
 
 
 def broad_type(index: FileIndex, type_expr: Optional[ast.AST]) -> Optional[str]:
@@ -50,6 +54,31 @@ def suppressed_broad_type(index: FileIndex, call: ast.Call) -> Optional[str]:
     elif resolver_for(index).qualified_name(func) not in SUPPRESS:
         return None
     return _broadest(index, list(call.args))
+
+
+def suppress_calls(index: FileIndex) -> Iterator[ast.Call]:
+    """The calls that may be `contextlib.suppress(...)`, in file order: of an
+    attribute `suppress`, or of a bare name that resolves to it; read from
+    the callees' last parts instead of every call's nodes.
+
+    A name resolves to `contextlib.suppress` only through an import or an
+    attribute that spells `suppress`: a file that never writes it has none
+    (an ASCII one: identifiers are compared once NFKC-normalized)."""
+    lines = index.lines
+    if (
+        lines
+        and all(map(str.isascii, lines))
+        and not any(map(operator.contains, lines, repeat("suppress")))
+    ):
+        return iter(())
+    ending, called = file_words(index).callees()
+    known = _suppress_names(index)
+    names = resolver_for(index)
+    for name in set(called).difference(known, (None,)):
+        known[name] = names.qualified_name(ast.Name(id=name, ctx=ast.Load())) in SUPPRESS
+    resolves = map(known.get, called, repeat(False))
+    selector = map(operator.or_, map(_SUPPRESS_ATTRIBUTE.__contains__, ending), resolves)
+    return compress(index.nodes(ast.Call), selector)
 
 
 def _suppress_names(index: FileIndex) -> Dict[str, bool]:
@@ -147,7 +176,7 @@ def _bound_value(index: FileIndex, expr: ast.AST) -> Optional[ast.AST]:
     if index.config.infer == "off":
         return None
     if isinstance(expr, ast.Name):
-        if expr.id in _stores_by_name(index):
+        if _stores_of(index, expr.id):
             function = index.enclosing_function(expr)
             if function is not None:
                 local = _local_binding(index, function, expr.id)
@@ -175,7 +204,7 @@ def _local_binding(index: FileIndex, function: ast.AST, name: str) -> Optional[a
 
     def compute():
         value = None
-        for node in _stores_by_name(index).get(name, ()):
+        for node in _stores_of(index, name):
             if index.enclosing_function(node) is not function:
                 continue
             parent = index.parent(node)
@@ -202,17 +231,19 @@ def _local_binding(index: FileIndex, function: ast.AST, name: str) -> Optional[a
     return index.memo(("local-binding", function, name), compute)
 
 
-def _stores_by_name(index: FileIndex) -> Dict[str, List[ast.Name]]:
-    """Every name bound or deleted in the file (not loaded), by identifier."""
+def _stores_of(index: FileIndex, name: str) -> List[ast.Name]:
+    """The names `name` is bound or deleted through in the file (not loaded):
+    found among the file's identifiers, read once, so only the few nodes
+    spelled `name` are looked at again."""
 
     def collect():
-        stores: Dict[str, List[ast.Name]] = {}
-        for node in index.nodes(ast.Name):
-            if not isinstance(node.ctx, ast.Load):
-                stores.setdefault(node.id, []).append(node)
-        return stores
+        words = file_words(index)
+        if name not in words.stored():
+            return []
+        same = compress(index.nodes(ast.Name), map(name.__eq__, words.of(ast.Name)))
+        return [node for node in same if type(node.ctx) is not ast.Load]
 
-    return index.memo(_stores_by_name, collect)
+    return index.memo(("stores-of", name), collect)
 
 
 def _module_classes(index: FileIndex) -> Dict[str, ast.ClassDef]:

@@ -37,21 +37,26 @@ import operator
 import re
 import string
 from dataclasses import dataclass, field, replace
-from itertools import compress, repeat
+from itertools import compress
 from pathlib import PurePath
-from typing import Dict, Iterable, List, Optional, Sequence, Tuple
+from typing import Callable, Dict, Iterable, List, Optional, Sequence, Tuple
 
 from flake8_rtsec.analysis.display import shown
 from flake8_rtsec.analysis.index import FUNCTION_TYPES, FileIndex
 from flake8_rtsec.analysis.names import NOT_CONSTANT, resolver_for
 from flake8_rtsec.analysis.sensitive import (
+    ATTRIBUTES,
     CARRIER,
+    KEYWORDS,
+    NAMES,
     NESTED_CARRIER_KEYS,
+    PARAMETERS,
     SECRET,
     SPECIAL_ATTRIBUTES,
     Vocabulary,
     attribute_kind,
     call_kind,
+    file_words,
     handles_credentials,
     is_command_line,
     is_mask_literal,
@@ -288,9 +293,6 @@ def _source_lines(index: FileIndex) -> List[int]:
     return index.memo(_source_lines, lambda: _find_source_lines(index))
 
 
-_ID = operator.attrgetter("id")
-_ATTR = operator.attrgetter("attr")
-_ARG = operator.attrgetter("arg")
 _VALUE = operator.attrgetter("value")
 _LINENO = operator.attrgetter("lineno")
 # The only parents under which a string constant is read as a name.
@@ -300,42 +302,60 @@ _URL_TEXT = re.compile("connection|url", re.IGNORECASE)
 
 def _find_source_lines(index: FileIndex) -> List[int]:
     # Mostly C-level passes over the buckets: this runs over whole files.
-    vocabulary = vocabulary_for(index.config)
+    words = file_words(index)
     lines = set()
-    for kind, word_of in ((ast.Name, _ID), (ast.arg, _ARG), (ast.keyword, _ARG)):
-        nodes = index.nodes(kind)
-        words = list(map(word_of, nodes))
-        sources = vocabulary.sources_among({word for word in words if word})
-        if kind is ast.Name:
-            sources.update(("locals", "vars"))
-        lines.update(map(_LINENO, compress(nodes, map(sources.__contains__, words))))
-    attributes = index.nodes(ast.Attribute)
-    words = list(map(_ATTR, attributes))
-    unique = set(words)
-    sources = vocabulary.sources_among(unique)
-    sources.update(unique.intersection(SPECIAL_ATTRIBUTES), ("to_dict",))
-    sources.update(word for word in unique if _URL_TEXT.search(word) and is_url_name(word))
-    lines.update(map(_LINENO, compress(attributes, map(sources.__contains__, words))))
-    constants = index.nodes(ast.Constant)
-    texts = [
-        node
-        for node in compress(constants, map(isinstance, map(_VALUE, constants), repeat(str)))
-        if type(index.parent(node)) in _KEY_PARENTS
-    ]
-    sources = vocabulary.sources_among({node.value for node in texts})
-    for node in texts:
-        if node.value in sources:
-            above = index.parent(node)
-            if not isinstance(above, ast.Call) or (
-                isinstance(above.func, ast.Attribute) and above.func.attr == "get"
-            ):
-                lines.add(node.lineno)
+    for kind in (NAMES, PARAMETERS, KEYWORDS, ATTRIBUTES):
+        sources = words.sources(kind)
+        if kind is NAMES:
+            sources = sources.union(("locals", "vars"))
+        elif kind is ATTRIBUTES:
+            unique = set(words.of(kind))
+            sources = sources.union(
+                unique.intersection(SPECIAL_ATTRIBUTES),
+                ("to_dict",),
+                filter(is_url_name, filter(_URL_TEXT.search, unique)),
+            )
+        found = compress(index.nodes(kind), map(sources.__contains__, words.of(kind)))
+        lines.update(map(_LINENO, found))
+    texts, values = words.string_constants()
+    parent = index.parents.__getitem__
+    keyed = list(map(_KEY_PARENTS.__contains__, map(type, map(parent, texts))))
+    texts, values = list(compress(texts, keyed)), list(compress(values, keyed))
+    sources = vocabulary_for(index.config).sources_among(set(values))
+    for node in compress(texts, map(sources.__contains__, values)):
+        above = parent(node)
+        if not isinstance(above, ast.Call) or (
+            isinstance(above.func, ast.Attribute) and above.func.attr == "get"
+        ):
+            lines.add(node.lineno)
     return sorted(lines)
 
 
 def _any_between(lines: List[int], first: int, last: int) -> bool:
     slot = bisect.bisect_left(lines, first)
     return slot < len(lines) and lines[slot] <= last
+
+
+_CARRYING_NAMES = frozenset({"locals", "vars"})
+# Methods whose calls store into the receiver or read a source out of it.
+_CARRYING_METHODS = STORING_METHODS | {"to_dict", "get"}
+
+
+def _is_read(name: ast.Name) -> bool:
+    return type(name.ctx) is ast.Load
+
+
+def _string_key_kind(node, kind_of) -> Optional[str]:
+    if type(node) is ast.Constant and type(node.value) is str:
+        return kind_of(node.value)
+    return None
+
+
+def _dict_key_matters(key, kind_of) -> bool:
+    """A sensitive key, or the `driver_volume_type` that names a transport."""
+    if type(key) is ast.Constant and type(key.value) is str:
+        return key.value == "driver_volume_type" or kind_of(key.value) is not None
+    return False
 
 
 class _Regions:
@@ -376,45 +396,82 @@ class _Regions:
         self._collect()
 
     def _collect(self) -> None:
+        # Reading a field of an AST node costs a cache miss: each candidate
+        # is touched in one go (line, then its own test, then its position).
         index = self._index
-        on_covered_line = self._covered.__getitem__
-        wanted = None
-        kind_of = vocabulary_for(index.config).kind_of
+        scope_of = index.scope_of
         spans = self._spans
+        covered = self._covered
         for kind in self.BUCKETS:
             nodes = index.nodes(kind)
-            for node in compress(nodes, map(on_covered_line, map(_LINENO, nodes))):
-                if kind is ast.Name:
-                    if wanted is None:
-                        wanted = self._wanted_names()
-                    if node.id not in wanted and kind_of(node.id) is None:
-                        continue  # never bound here and not a secret: it carries nothing
-                elif (
-                    kind is ast.Attribute
-                    and node.attr not in SPECIAL_ATTRIBUTES
-                    and kind_of(node.attr) is None
-                ):
+            if not nodes:
+                continue
+            keeps = self._test_for(kind)
+            for node in self._preselected(kind, nodes):
+                line = node.lineno
+                if not covered[line] or keeps is not None and not keeps(node):
                     continue
-                scope = index.scope_of(node)
+                scope = scope_of(node)
                 ranges = spans.get(scope)
                 if ranges is None or scope is node:
                     continue
-                position = _start(node)
-                if any(start <= position <= end for start, end in ranges):
-                    self._nodes[scope].setdefault(kind, []).append(node)
+                position = (line, node.col_offset)
+                for start, end in ranges:
+                    if start <= position <= end:
+                        self._nodes[scope].setdefault(kind, []).append(node)
+                        break
+
+    def _preselected(self, kind: type, nodes: List[ast.AST]) -> Iterable[ast.AST]:
+        """Names, attributes and keywords by their word, read once per file:
+        only those a value can be bound to or that are sources matter."""
+        words = file_words(self._index)
+        if kind is NAMES:
+            wanted = self._wanted_names().union(words.sources(NAMES))
+        elif kind is ATTRIBUTES:
+            wanted = words.sources(ATTRIBUTES).union(SPECIAL_ATTRIBUTES)
+        elif kind is KEYWORDS:
+            wanted = words.sources(KEYWORDS)
+        elif kind is ast.Call:
+            # `locals()`, `vars(x)`, a store into a container,
+            # `context.to_dict()`, `d.get(...)`.
+            ending, called = words.callees()
+            selector = map(
+                operator.or_,
+                map(_CARRYING_METHODS.__contains__, ending),
+                map(_CARRYING_NAMES.__contains__, called),
+            )
+            return compress(nodes, selector)
+        else:
+            return nodes
+        return compress(nodes, map(wanted.__contains__, words.of(kind)))
+
+    def _test_for(self, kind: type) -> Optional[Callable[[ast.AST], bool]]:
+        """What else a node of the bucket must be for `_ScopeFlow` to use it."""
+        kind_of = vocabulary_for(self._index.config).kind_of
+        if kind is NAMES:
+            return _is_read
+        if kind is ast.Subscript:
+            return lambda node: _string_key_kind(node.slice, kind_of) is not None
+        if kind is ast.Dict:
+            return lambda node: any(_dict_key_matters(key, kind_of) for key in node.keys)
+        return None
 
     def _wanted_names(self) -> set:
         """Names a value can be bound or stored into anywhere in the file:
         assignment targets, and containers written through `d[k] = v` or
         `d.append(v)`; and the `**kwargs` parameters."""
         index = self._index
+        words = file_words(index)
         load = ast.Load
         wanted = {"locals", "vars"}
-        wanted.update(name.id for name in index.nodes(ast.Name) if type(name.ctx) is not load)
+        wanted.update(words.stored())
         # A name directly under a written subscript or a storing method, or
         # under read subscripts that are: d['data']['pw'] = v, d[k].append(v)
         pending = [s for s in index.nodes(ast.Subscript) if type(s.ctx) is not load]
-        pending.extend(a for a in index.nodes(ast.Attribute) if a.attr in STORING_METHODS)
+        attributes = index.nodes(ATTRIBUTES)
+        pending.extend(
+            compress(attributes, map(STORING_METHODS.__contains__, words.of(ATTRIBUTES)))
+        )
         while pending:
             above = pending.pop()
             if isinstance(above, ast.Attribute):

@@ -10,6 +10,7 @@ from flake8_rtsec.analysis.broad import (
     catches_base_exception,
     enclosing_decorator_names,
     enclosing_function_names,
+    suppress_calls,
     suppressed_broad_type,
 )
 from flake8_rtsec.analysis.guards import class_guards
@@ -114,7 +115,7 @@ def check_swallowed_in_critical_section(index, handler, caught, swallows) -> Opt
 
 def check_broad_suppress(index: FileIndex) -> Iterator[Report]:
     """RTS205: `contextlib.suppress(Exception)` swallows silently by another name."""
-    for call in index.nodes(ast.Call):
+    for call in suppress_calls(index):
         kind = suppressed_broad_type(index, call)
         if kind is not None:
             yield Report(call, "RTS205", {"caught": kind})

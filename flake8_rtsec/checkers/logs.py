@@ -1,25 +1,35 @@
 """RTS3: secrets and credential carriers reaching logs, exceptions, stdout and config dumps."""
 
 import ast
+import operator
 import re
+from itertools import compress
 from typing import Dict, Iterator, List
 
 from flake8_rtsec.analysis.flow import Label, Sink, format_text, percent_keys, sink_labels
 from flake8_rtsec.analysis.index import FileIndex
-from flake8_rtsec.analysis.loggers import logger_level, message_arguments
+from flake8_rtsec.analysis.loggers import LEVELS, logger_level, message_arguments
 from flake8_rtsec.analysis.names import NOT_CONSTANT, resolver_for
-from flake8_rtsec.analysis.sensitive import CARRIER, SECRET, is_url_name, vocabulary_for
+from flake8_rtsec.analysis.sensitive import (
+    CARRIER,
+    SECRET,
+    file_words,
+    is_url_name,
+    vocabulary_for,
+)
 from flake8_rtsec.checkers import FamilyChecker, Report
 
 LOG, RAISE, PRINT = "log", "raise", "print"
 _FLOW_CODES = {LOG: ("RTS301", "RTS302"), RAISE: ("RTS303",), PRINT: ("RTS304",)}
 WRITERS = frozenset({"sys.stdout.write", "sys.stderr.write"})
+PRINTERS = WRITERS | {"builtins.print"}
 # oslo.config option classes whose value is text an operator could fill
 # with a secret (BoolOpt, IntOpt and friends cannot hold one).
 OPTION_CLASSES = frozenset(
     f"oslo_config.cfg.{name}"
     for name in ("Opt", "StrOpt", "URIOpt", "DictOpt", "ListOpt", "MultiStrOpt", "MultiOpt")
 )
+_OPTION_CLASS_NAMES = frozenset(name.rpartition(".")[2] for name in OPTION_CLASSES)
 
 _PATH_HELP = re.compile(
     r"\s*((the )?(absolute |full )?(file ?name|path|location|directory)( of| to)?\b)",
@@ -79,7 +89,7 @@ def check_secret_option_not_masked(index: FileIndex) -> Iterator[Report]:
     """RTS305: an oslo.config option named like a secret lacks secret=True."""
     names = resolver_for(index)
     vocabulary = vocabulary_for(index.config)
-    for call in index.nodes(ast.Call):
+    for call in _calls_to(index, _OPTION_CLASS_NAMES, OPTION_CLASSES):
         if names.qualified_name(call.func) not in OPTION_CLASSES:
             continue
         name = _option_name(call)
@@ -107,7 +117,12 @@ def logger_calls(index: FileIndex) -> List[ast.Call]:
 def _find_sinks(index: FileIndex, kinds) -> List[Sink]:
     sinks = []
     names = resolver_for(index)
-    for call in index.nodes(ast.Call):
+    attributes = LEVELS if LOG in kinds else frozenset()
+    qualified_names: frozenset = frozenset()
+    if PRINT in kinds:
+        attributes = attributes.union(name.rpartition(".")[2] for name in WRITERS)
+        qualified_names = PRINTERS
+    for call in _calls_to(index, attributes, qualified_names):
         if LOG in kinds:
             level = logger_level(index, call)
             if level is not None:
@@ -115,7 +130,7 @@ def _find_sinks(index: FileIndex, kinds) -> List[Sink]:
                 continue
         if PRINT in kinds:
             qualified = names.qualified_name(call.func)
-            if qualified == "builtins.print" or qualified in WRITERS:
+            if qualified in PRINTERS:
                 sinks.append(Sink(call, PRINT, {argument: () for argument in call.args}))
     if RAISE in kinds:
         for statement in index.nodes(ast.Raise):
@@ -124,6 +139,24 @@ def _find_sinks(index: FileIndex, kinds) -> List[Sink]:
                 inputs = [*exception.args, *(k.value for k in exception.keywords)]
                 sinks.append(Sink(statement, RAISE, {argument: () for argument in inputs}))
     return sinks
+
+
+def _calls_to(index: FileIndex, attributes, qualified_names) -> Iterator[ast.Call]:
+    """The calls, in file order, of a callee ending with one of `attributes`
+    (`LOG.info`), or of a bare name that reads as one of `qualified_names`
+    (`print`, or an alias of it): a superset of the calls the caller wants,
+    found without looking at most calls' nodes again."""
+    ending, called = file_words(index).callees()
+    names = resolver_for(index)
+    wanted = {
+        name
+        for name in set(called).difference((None,))
+        if names.qualified_name(ast.Name(id=name, ctx=ast.Load())) in qualified_names
+    }
+    selector = map(
+        operator.or_, map(attributes.__contains__, ending), map(wanted.__contains__, called)
+    )
+    return compress(index.nodes(ast.Call), selector)
 
 
 def _log_sink(index: FileIndex, call: ast.Call, level: str) -> Sink:
