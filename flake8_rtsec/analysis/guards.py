@@ -25,7 +25,7 @@ calls, with what is held there (RTS103, RTS105).
 import ast
 from dataclasses import dataclass
 from fnmatch import fnmatchcase
-from typing import Dict, FrozenSet, List, Optional, Tuple
+from typing import Dict, FrozenSet, List, NamedTuple, Optional, Tuple
 
 from flake8_rtsec.analysis.index import FileIndex
 from flake8_rtsec.analysis.lockmodel import Lock, LockModel, lock_model
@@ -44,6 +44,9 @@ IMMEDIATE_CONSUMERS = frozenset(
     for name in ("sorted", "min", "max", "map", "filter", "any", "all", "sum", "list", "tuple")
 )
 _MAX_NESTING = 16  # nested functions followed up when looking for where a lock was taken
+# Most nodes hold no lock: they all share this one set, rather than each
+# keeping a new empty one alive (an object the garbage collector tracks).
+_NO_LOCKS: FrozenSet[Lock] = frozenset()
 
 
 @dataclass(frozen=True)
@@ -70,7 +73,15 @@ def module_guards(index: FileIndex) -> Optional[ClassGuards]:
 
 def locks_held_at(locks: LockModel, node: ast.AST) -> FrozenSet[Lock]:
     """The locks the code around `node` in its own function holds."""
-    return frozenset(held.lock for held in locks.held_at(node))
+    held = locks.held_at(node)
+    return frozenset(lock for lock, _ in held) if held else _NO_LOCKS
+
+
+def _union(first: FrozenSet[Lock], second: FrozenSet[Lock]) -> FrozenSet[Lock]:
+    """`first | second`, without a copy when one of them is empty."""
+    if not second:
+        return first
+    return first | second if first else second
 
 
 def lock_context(index: FileIndex) -> "LockContext":
@@ -99,8 +110,8 @@ class LockContext:
 
     def _add_model(self, model: ClassModel, key: ast.AST) -> Dict[str, FrozenSet[Lock]]:
         facts = model.entry_facts(
-            entry=lambda name: frozenset(),
-            at_call=lambda caller_holds, call: caller_holds | self.lexical(call),
+            entry=lambda name: _NO_LOCKS,
+            at_call=lambda caller_holds, call: _union(caller_holds, self.lexical(call)),
             meet=lambda a, b: a & b,
         )
         return self._add_facts(model, key, facts)
@@ -150,8 +161,8 @@ class LockContext:
     def at(self, node: ast.AST) -> FrozenSet[Lock]:
         """Every lock held on every path to `node`."""
         function = self._index.enclosing_function(node)
-        entry = self.entry(function) if function is not None else frozenset()
-        return entry | self.lexical(node)
+        entry = self.entry(function) if function is not None else _NO_LOCKS
+        return _union(entry, self.lexical(node))
 
     def entry(self, function: ast.AST) -> FrozenSet[Lock]:
         """Locks held on every path into `function` (before its decorators)."""
@@ -171,7 +182,7 @@ class LockContext:
     def _compute_entry(self, function: ast.AST) -> FrozenSet[Lock]:
         if function in self._owner:
             facts, name = self._owner[function]
-            return facts.get(name, frozenset())
+            return facts.get(name, _NO_LOCKS)
         if isinstance(function, ast.Lambda):
             call = self._index.parent(function)
             if isinstance(call, ast.keyword):
@@ -182,10 +193,10 @@ class LockContext:
                 and resolver_for(self._index).qualified_name(call.func) in IMMEDIATE_CONSUMERS
             ):
                 return self.at(call)
-            return frozenset()
+            return _NO_LOCKS
         calls = self._direct_calls(function)
         if not calls:
-            return frozenset()
+            return _NO_LOCKS
         held = None
         for call in calls:
             here = self.at(call)
@@ -332,8 +343,7 @@ def _confined_in(model: ClassModel, patterns) -> frozenset:
     )
 
 
-@dataclass(frozen=True)
-class Acquisition:
+class Acquisition(NamedTuple):
     """A place where a lock is taken, with what is held just before.
 
     `chain` is empty when the lock is taken right at `node`; for a call

@@ -16,7 +16,7 @@ decorators, and the statements after a manual `lock.acquire()` up to its
 import ast
 import operator
 from dataclasses import dataclass, field
-from typing import Dict, Iterator, List, Optional, Tuple
+from typing import Dict, Iterator, List, NamedTuple, Optional, Tuple
 
 from flake8_rtsec.analysis.display import shown
 from flake8_rtsec.analysis.index import FUNCTION_TYPES, FileIndex
@@ -125,8 +125,7 @@ class Lock:
         return self.known and self.exclusive
 
 
-@dataclass(frozen=True)
-class HeldLock:
+class HeldLock(NamedTuple):  # one per lock held at a node: a light tuple
     lock: Lock
     taken_at: ast.AST  # the `with` item, decorator or `.acquire()` call that holds it
 

@@ -15,8 +15,7 @@ is not `self.driver`).
 import ast
 import operator
 from itertools import compress, repeat
-from dataclasses import dataclass
-from typing import Dict, Iterator, List, Optional, Set, Tuple
+from typing import Dict, Iterator, List, NamedTuple, Optional, Sequence, Set, Tuple
 
 from flake8_rtsec.analysis.index import FUNCTION_TYPES, FileIndex
 from flake8_rtsec.analysis.methods import class_models
@@ -50,18 +49,23 @@ _MAX_ALIAS_HOPS = 8
 _LOCATION = operator.attrgetter("lineno", "col_offset")
 _STORE_PARENTS = (ast.Assign, ast.AnnAssign, ast.AugAssign)
 _FUNCTION = operator.attrgetter("func")
+_UNBOUND: Tuple[ast.AST, ...] = ()
 
 
-@dataclass(frozen=True)
-class Write:
+# The records below are NamedTuples, not frozen dataclasses: files make
+# thousands of them and keep them until the file is done, and a tuple is one
+# object for the garbage collector to track, built without a __setattr__
+# per field.  Equality and hashing are by fields either way.
+
+
+class Write(NamedTuple):
     method: str  # the method (or function) whose state binding the write goes through
     attribute: str  # the attribute of self written ("stats"), or the global's name
     node: ast.AST  # what is reported: the store target or the mutating call
     via: str = ""  # the local alias written through, if any
 
 
-@dataclass(frozen=True)
-class StateRef:
+class StateRef(NamedTuple):
     """Where an expression points into shared state."""
 
     owner: ast.AST  # the ClassDef whose instance holds it, or the Module for globals
@@ -76,8 +80,7 @@ class StateRef:
         return f"{name} (through {self.via})" if self.via else name
 
 
-@dataclass(frozen=True)
-class Iteration:
+class Iteration(NamedTuple):
     node: ast.AST  # what is reported: the iterated expression
     ref: StateRef
 
@@ -211,7 +214,7 @@ class StateResolver:
         self._names_by_id = index.names_by_id()
         self._other_bindings: Dict[str, List[ast.AST]] = {}
         self._grouped: Dict[str, Tuple[dict, dict]] = {}
-        self._bound: Dict[Tuple[ast.AST, str], List[ast.AST]] = {}
+        self._bound: Dict[Tuple[ast.AST, str], Sequence[ast.AST]] = {}
         self._not_state: Set[str] = set()  # def, class and import names, anywhere
         self.declared_globals: Set[Tuple[ast.AST, str]] = set()
         self._methods: Dict[ast.AST, ast.ClassDef] = {}
@@ -243,7 +246,7 @@ class StateResolver:
             for name in declaration.names:
                 self.declared_globals.add((scope, name))
 
-    def _bindings_of(self, scope: ast.AST, name: str) -> List[ast.AST]:
+    def _bindings_of(self, scope: ast.AST, name: str) -> Sequence[ast.AST]:
         """What binds `name` in `scope` itself, in a fixed order: Name
         stores, parameters, then defs, imports and handlers."""
         key = (scope, name)
@@ -257,7 +260,9 @@ class StateResolver:
                     parameter for parameter in _parameters(arguments) if parameter.arg == name
                 )
             bound.extend(others.get(scope, ()))
-            self._bound[key] = bound
+            # Most scopes asked about do not bind the name: they share one
+            # empty tuple instead of each keeping a list alive.
+            self._bound[key] = bound = bound or _UNBOUND
         return bound
 
     def _by_scope(self, name: str):
