@@ -28,11 +28,10 @@ from flake8_rtsec.analysis.resources import (
     DEF_TYPES,
     FunctionLoads,
     bound_arguments,
-    by_def,
     is_resource_name,
     is_source_call,
     literal_keys,
-    loads_by_id,
+    loads_of,
     may_hold_resource_dict,
     mentions_resource_dicts,
     parameters,
@@ -41,6 +40,7 @@ from flake8_rtsec.analysis.resources import (
     skips_first,
     source_calls,
     source_names,
+    statements_in_def,
     tested_key,
 )
 
@@ -181,7 +181,7 @@ def _classify(index: FileIndex, function: ast.AST, parameter: str, depth: int) -
             if read is not None:
                 tests_presence = True
                 keys = _add_key(index, keys, read, load)
-    raises = bool(by_def(index, ast.Raise).get(function))
+    raises = bool(statements_in_def(index, ast.Raise, function))
     return Check(
         checks_values,
         frozenset(keys) if keys is not None and tests_presence else None,
@@ -377,7 +377,7 @@ def _literal_value(index: FileIndex, node: ast.AST, at: ast.AST) -> Optional[Tup
             break
     bindings = [
         assign
-        for assign in by_def(index, ast.Assign).get(function, ())
+        for assign in statements_in_def(index, ast.Assign, function)
         if any(isinstance(t, ast.Name) and t.id == node.id for t in assign.targets)
     ]
     if len(bindings) == 1:
@@ -455,8 +455,7 @@ def _calls_passing_candidates(index: FileIndex) -> List[ast.Call]:
     or a name named like one or bound to a source call somewhere.  Found from
     those arguments up, as most calls of a file pass none."""
     maybe = resource_named(index).union(*source_names(index).values())
-    loads = loads_by_id(index)
-    arguments = [load for name in maybe for load in loads.get(name, ())]
+    arguments = [load for name in maybe for load in loads_of(index, name)]
     arguments += source_calls(index)
     found: Dict[ast.Call, None] = {}
     for argument in arguments:
