@@ -394,7 +394,7 @@ def _dict_keys(index: FileIndex, value: ast.AST, scope: ast.AST) -> set:
     if not isinstance(value, ast.Name):
         return set()
     keys: set = set()
-    for assign in _assigns_naming(index).get(value.id, ()):
+    for assign in _assigns_naming(index, value.id):
         if scope_of(index, assign) is not scope:
             continue
         named = any(isinstance(t, ast.Name) and t.id == value.id for t in assign.targets)
@@ -412,24 +412,22 @@ def _dict_keys(index: FileIndex, value: ast.AST, scope: ast.AST) -> set:
     return keys
 
 
-def _assigns_naming(index: FileIndex) -> Dict[str, List[ast.Assign]]:
-    """Assignments by the names they bind or store a key of (`d = ...`,
-    `d[k] = ...`), in source order."""
+def _assigns_naming(index: FileIndex, name: str) -> List[ast.Assign]:
+    """The assignments that bind `name` or store a key of it (`d = ...`,
+    `d[k] = ...`), in source order: found from its occurrences up."""
 
-    def compute() -> Dict[str, List[ast.Assign]]:
-        found: Dict[str, List[ast.Assign]] = {}
-        for assign in index.nodes(ast.Assign):
-            named = set()
-            for target in assign.targets:
-                if isinstance(target, ast.Subscript):
-                    target = target.value
-                if isinstance(target, ast.Name):
-                    named.add(target.id)
-            for name in named:
-                found.setdefault(name, []).append(assign)
-        return found
+    def compute() -> List[ast.Assign]:
+        parents = index.parents
+        found: Dict[ast.Assign, None] = {}
+        for node in index.names_by_id().get(name, ()):
+            target, assign = node, parents.get(node)
+            if type(assign) is ast.Subscript and assign.value is node:
+                target, assign = assign, parents.get(assign)
+            if type(assign) is ast.Assign and any(t is target for t in assign.targets):
+                found[assign] = None
+        return list(found)
 
-    return index.memo("rtsec-assigns-naming", compute)
+    return index.memo(("rtsec-assigns-naming", name), compute)
 
 
 def has_source_calls(index: FileIndex) -> bool:

@@ -1083,8 +1083,9 @@ def _bindings(
 ) -> Iterable[Tuple[ast.stmt, str, str, Optional[ast.AST]]]:
     """(statement, name, how, value) for every rebinding of a relevant name."""
     wanted = relevant.any_name
+    binders = _binders(index, wanted)
     for kind in (ast.Assign, ast.AnnAssign):
-        for assign in index.nodes(kind):
+        for assign in filter(binders.__contains__, index.nodes(kind)):
             if assign.value is None:
                 continue
             targets = assign.targets if kind is ast.Assign else [assign.target]
@@ -1103,23 +1104,45 @@ def _bindings(
     # element of its container, a context it entered): not a resource dict
     # by its name alone.
     for kind in (ast.For, ast.AsyncFor):
-        for loop in index.nodes(kind):
+        for loop in filter(binders.__contains__, index.nodes(kind)):
             for name in bound_names([loop.target]):
                 if name in wanted and relevant.holds(scope_of(index, loop), name):
                     yield loop, name, "local", None
     for kind in (ast.With, ast.AsyncWith):
-        for with_ in index.nodes(kind):
+        for with_ in filter(binders.__contains__, index.nodes(kind)):
             for item in with_.items:
                 if item.optional_vars is not None:
                     for name in bound_names([item.optional_vars]):
                         if name in wanted and relevant.holds(scope_of(index, with_), name):
                             yield with_, name, "local", None
-    for named in index.nodes(ast.NamedExpr):
+    for named in filter(binders.__contains__, index.nodes(ast.NamedExpr)):
         name = named.target.id
         statement = relevant.statement(named, name)
         if statement is not None and not runs_later(index, named):
             how = _binding_kind(index, named.value, [named.target])
             yield statement, name, how if how != "keep" else "other", named.value
+
+
+_UNPACKING = (ast.Tuple, ast.List, ast.Starred)
+
+
+def _binders(index: FileIndex, wanted: FrozenSet[str]) -> Set[ast.AST]:
+    """The assignments, loops, `with` statements and `:=` that may bind a
+    wanted name: found from its stores up, through unpacking."""
+    parents = index.parents
+    by_id = index.names_by_id()
+    found: Set[ast.AST] = set()
+    for name in wanted:
+        for node in by_id.get(name, ()):
+            if type(node.ctx) is not ast.Store:
+                continue
+            binder = parents.get(node)
+            while type(binder) in _UNPACKING:
+                binder = parents.get(binder)
+            if type(binder) is ast.withitem:
+                binder = parents.get(binder)
+            found.add(binder)
+    return found
 
 
 def _may_bind(targets, wanted: FrozenSet[str]) -> bool:
