@@ -42,6 +42,10 @@ def _pattern_of(patterns: tuple) -> Pattern[str]:
     return re.compile("|".join(fnmatch.translate(pattern) for pattern in patterns) or "(?!)")
 
 
+def resource_name_pattern(index: FileIndex) -> Pattern[str]:
+    return _pattern_of(tuple(index.config.resource_names))
+
+
 def is_resource_name(index: FileIndex, name: str) -> bool:
     return matches(name, index.config.resource_names)
 

@@ -181,11 +181,13 @@ class Relevance:
     """
 
     __slots__ = (
-        "index", "named", "holders", "by_scope", "any_name", "receivers", "entered", "_calls"
+        "index", "named", "holders", "by_scope", "any_name", "receivers", "entered", "_calls",
+        "_arguments",
     )
 
     def __init__(self, index: FileIndex) -> None:
         self.index = index
+        self._arguments: Dict[ast.Call, Tuple[FrozenSet[str], bool]] = {}
         self.named = resource_named(index)
         self._calls = self._calls_by_caller()
         self.holders = self._source_bound()
@@ -279,10 +281,24 @@ class Relevance:
         return passed_to
 
     def _passes(self, by_scope, caller: ast.AST, call: ast.Call) -> bool:
-        for argument in call.args:
-            if self._in(by_scope, caller, argument):
-                return True
-        return any(self._in(by_scope, caller, k.value) for k in call.keywords)
+        names, sourced = self._arguments_of(call)
+        return (
+            sourced
+            or not names.isdisjoint(self.named)
+            or not names.isdisjoint(by_scope.get(caller, ()))
+        )
+
+    def _arguments_of(self, call: ast.Call) -> Tuple[FrozenSet[str], bool]:
+        """(the names `call` passes, whether it passes a source call): read
+        once, as the closures and the entry fixpoint ask again and again."""
+        known = self._arguments.get(call)
+        if known is None:
+            values = [*call.args, *(k.value for k in call.keywords)]
+            known = self._arguments[call] = (
+                frozenset(v.id for v in values if isinstance(v, ast.Name)),
+                any(isinstance(v, ast.Call) and is_source_call(self.index, v) for v in values),
+            )
+        return known
 
     def _in(self, by_scope, caller: ast.AST, argument: ast.AST) -> bool:
         """A name in `by_scope` for `caller` (or resource-named), or a source call."""

@@ -19,10 +19,12 @@ A validator we cannot see is trusted to check values and every key.
 import ast
 import re
 from dataclasses import dataclass
+from itertools import compress
 from typing import Dict, FrozenSet, List, Optional, Set, Tuple
 
 from flake8_rtsec.analysis.index import FileIndex
 from flake8_rtsec.analysis.names import bound_names, resolver_for
+from flake8_rtsec.analysis.sensitive import file_words
 from flake8_rtsec.analysis.resources import (
     COMPREHENSION_TYPES,
     DEF_TYPES,
@@ -36,6 +38,7 @@ from flake8_rtsec.analysis.resources import (
     mentions_resource_dicts,
     parameters,
     resolve_function,
+    resource_name_pattern,
     resource_named,
     skips_first,
     source_calls,
@@ -408,8 +411,18 @@ def _find_validators(index: FileIndex) -> List[ValidatorDef]:
     if not mentions_resource_dicts(index):
         return []
     receiving = _receiving_parameters(index)
+    # Only a def with a parameter named like a resource dict, or passed one,
+    # can be one: found from those parameters up, not from every def.
+    words = file_words(index).of(ast.arg)
+    named = set(filter(resource_name_pattern(index).match, set(words)))
+    candidates = {function for function, _ in receiving}
+    for parameter in compress(index.nodes(ast.arg), map(named.__contains__, words)):
+        candidates.add(index.parent(index.parent(parameter)))  # arguments, then def
+    if not candidates:
+        return []
     found = []
-    for function in index.nodes(ast.FunctionDef, ast.AsyncFunctionDef):
+    defs = index.nodes(ast.FunctionDef, ast.AsyncFunctionDef)
+    for function in filter(candidates.__contains__, defs):
         named = _named_like_validator(index, function.name)
         for parameter in parameters(function):
             if not (
