@@ -13,12 +13,14 @@ validation state lives in `validation.py`.
 
 import ast
 import fnmatch
+from bisect import bisect_left, bisect_right
 import re
 from functools import lru_cache
-from typing import Dict, FrozenSet, List, Optional, Pattern, Tuple
+from typing import Callable, Dict, FrozenSet, List, Optional, Pattern, Tuple
 
 from flake8_rtsec.analysis.index import FileIndex
 from flake8_rtsec.analysis.names import NOT_CONSTANT, resolver_for
+from flake8_rtsec.analysis.sensitive import file_words
 
 # Scopes whose statements run in order: the unit of the per-path analysis.
 SCOPE_TYPES = (ast.Module, ast.ClassDef, ast.FunctionDef, ast.AsyncFunctionDef)
@@ -40,6 +42,10 @@ def _pattern_of(patterns: tuple) -> Pattern[str]:
     return re.compile("|".join(fnmatch.translate(pattern) for pattern in patterns) or "(?!)")
 
 
+def resource_name_pattern(index: FileIndex) -> Pattern[str]:
+    return _pattern_of(tuple(index.config.resource_names))
+
+
 def is_resource_name(index: FileIndex, name: str) -> bool:
     return matches(name, index.config.resource_names)
 
@@ -54,17 +60,35 @@ def source_calls(index: FileIndex) -> Dict[ast.Call, ast.AST]:
     found once, as every RTS4 step asks."""
 
     def compute() -> Dict[ast.Call, ast.AST]:
-        # `x.attr(...)` is spelled `....attr` qualified: unless some source
-        # (a dotted name) ends with that attribute, it names none.
         tails = {source.rpartition(".")[2] for source in index.config.resource_sources}
         return {
             call: scope_of(index, call)
-            for call in index.nodes(ast.Call)
-            if (not isinstance(call.func, ast.Attribute) or call.func.attr in tails)
-            and _names_source(index, call)
+            for call in calls_maybe_naming(index, tails, lambda call: _names_source(index, call))
+            if _names_source(index, call)
         }
 
     return index.memo("rtsec-source-calls", compute)
+
+
+def calls_maybe_naming(index: FileIndex, tails, names_one: Callable[[ast.Call], bool]):
+    """The calls, in source order, that may call one of some functions whose
+    names end with `tails`, as their callees' words say.  `x.attr(...)` is
+    spelled `....attr` qualified, so it names one only when `attr` is a tail;
+    whether `name(...)` names one depends on the name only, so `names_one`
+    settles each name once, for its first call."""
+    ending, called = file_words(index).callees()
+    verdicts: Dict[str, bool] = {}
+    for call, attribute, name in zip(index.nodes(ast.Call), ending, called):
+        if attribute is not None:
+            if attribute not in tails:
+                continue
+        elif name is not None:
+            verdict = verdicts.get(name)
+            if verdict is None:
+                verdict = verdicts[name] = names_one(call)
+            if not verdict:
+                continue
+        yield call
 
 
 def _names_source(index: FileIndex, node: ast.Call) -> bool:
@@ -175,18 +199,21 @@ def def_of(index: FileIndex, node: ast.AST) -> Optional[ast.AST]:
     return index.nearest(node, DEF_TYPES)
 
 
-def by_def(index: FileIndex, kind: type) -> Dict[ast.AST, List[ast.AST]]:
-    """The nodes of one type grouped by the innermost `def` holding them."""
+def statements_in_def(index: FileIndex, kind: type, function: Optional[ast.AST]) -> List[ast.stmt]:
+    """The statements of one type held by `function` (not by a def nested in
+    it), in source order.  A bucket of statements is in line order, so only
+    those on the def's lines are looked at."""
+    if function is None:
+        return []
 
-    def compute() -> Dict[ast.AST, List[ast.AST]]:
-        found: Dict[ast.AST, List[ast.AST]] = {}
-        for node in index.nodes(kind):
-            function = def_of(index, node)
-            if function is not None:
-                found.setdefault(function, []).append(node)
-        return found
+    def compute() -> List[ast.stmt]:
+        statements = index.nodes(kind)
+        lines = index.memo(("rtsec-statement-lines", kind), lambda: [s.lineno for s in statements])
+        first = bisect_left(lines, function.lineno)
+        last = bisect_right(lines, function.end_lineno)
+        return [s for s in statements[first:last] if def_of(index, s) is function]
 
-    return index.memo(("rtsec-resources-by-def", kind), compute)
+    return index.memo(("rtsec-statements-in-def", kind, function), compute)
 
 
 def resolve_function(index: FileIndex, call: ast.Call) -> Optional[ast.AST]:
@@ -290,9 +317,11 @@ def source_names(index: FileIndex) -> Dict[ast.AST, frozenset]:
     """Per scope, the names some statement binds to a resource-source call."""
 
     def compute() -> Dict[ast.AST, frozenset]:
+        # Found from the source calls up: most assignments bind no source.
         found: Dict[ast.AST, set] = {}
-        for assign in index.nodes(ast.Assign):
-            if is_source_call(index, assign.value):
+        for call in source_calls(index):
+            assign = index.parent(call)
+            if type(assign) is ast.Assign and assign.value is call:
                 names = {t.id for t in assign.targets if isinstance(t, ast.Name)}
                 found.setdefault(scope_of(index, assign), set()).update(names)
         return {scope: frozenset(names) for scope, names in found.items()}
@@ -342,20 +371,19 @@ def serialized_keys(index: FileIndex) -> frozenset:
 def _serialized_keys(index: FileIndex) -> frozenset:
     names = resolver_for(index)
     keys: set = set()
-    for call in index.nodes(ast.Call):
-        if not call.args:
-            continue
-        func = call.func
-        if isinstance(func, ast.Attribute) and func.attr not in _JSON_WRITER_TAILS:
-            continue  # spelled `....attr` qualified, so no writer
-        if names.qualified_name(func) not in JSON_WRITERS:
+
+    def writes(call: ast.Call) -> bool:
+        return names.qualified_name(call.func) in JSON_WRITERS
+
+    for call in calls_maybe_naming(index, _JSON_WRITER_TAILS, writes):
+        if not call.args or not writes(call):
             continue
         written = call.args[0]
         if isinstance(written, ast.Call):
             function = resolve_function(index, written)
             if function is None:
                 continue
-            for returned in by_def(index, ast.Return).get(function, ()):
+            for returned in statements_in_def(index, ast.Return, function):
                 if returned.value is not None:
                     keys |= _dict_keys(index, returned.value, function)
         else:
@@ -370,7 +398,7 @@ def _dict_keys(index: FileIndex, value: ast.AST, scope: ast.AST) -> set:
     if not isinstance(value, ast.Name):
         return set()
     keys: set = set()
-    for assign in _assigns_naming(index).get(value.id, ()):
+    for assign in _assigns_naming(index, value.id):
         if scope_of(index, assign) is not scope:
             continue
         named = any(isinstance(t, ast.Name) and t.id == value.id for t in assign.targets)
@@ -388,24 +416,22 @@ def _dict_keys(index: FileIndex, value: ast.AST, scope: ast.AST) -> set:
     return keys
 
 
-def _assigns_naming(index: FileIndex) -> Dict[str, List[ast.Assign]]:
-    """Assignments by the names they bind or store a key of (`d = ...`,
-    `d[k] = ...`), in source order."""
+def _assigns_naming(index: FileIndex, name: str) -> List[ast.Assign]:
+    """The assignments that bind `name` or store a key of it (`d = ...`,
+    `d[k] = ...`), in source order: found from its occurrences up."""
 
-    def compute() -> Dict[str, List[ast.Assign]]:
-        found: Dict[str, List[ast.Assign]] = {}
-        for assign in index.nodes(ast.Assign):
-            named = set()
-            for target in assign.targets:
-                if isinstance(target, ast.Subscript):
-                    target = target.value
-                if isinstance(target, ast.Name):
-                    named.add(target.id)
-            for name in named:
-                found.setdefault(name, []).append(assign)
-        return found
+    def compute() -> List[ast.Assign]:
+        parents = index.parents
+        found: Dict[ast.Assign, None] = {}
+        for node in index.names_by_id().get(name, ()):
+            target, assign = node, parents.get(node)
+            if type(assign) is ast.Subscript and assign.value is node:
+                target, assign = assign, parents.get(assign)
+            if type(assign) is ast.Assign and any(t is target for t in assign.targets):
+                found[assign] = None
+        return list(found)
 
-    return index.memo("rtsec-assigns-naming", compute)
+    return index.memo(("rtsec-assigns-naming", name), compute)
 
 
 def has_source_calls(index: FileIndex) -> bool:
@@ -417,17 +443,16 @@ def source_call_scopes(index: FileIndex) -> FrozenSet[ast.AST]:
     return frozenset(source_calls(index).values())
 
 
-def loads_by_id(index: FileIndex) -> Dict[str, List[ast.Name]]:
-    """The names read in the file, by identifier, in source order."""
-
-    def compute() -> Dict[str, List[ast.Name]]:
-        found: Dict[str, List[ast.Name]] = {}
-        for name in index.nodes(ast.Name):
-            if isinstance(name.ctx, ast.Load):
-                found.setdefault(name.id, []).append(name)
-        return found
-
-    return index.memo("rtsec-loads-by-id", compute)
+def loads_of(index: FileIndex, name: str) -> List[ast.Name]:
+    """The reads of `name` in the file, in source order, found when asked:
+    a question follows a few names, not all of them."""
+    known = index.memo("rtsec-loads-of", dict)
+    found = known.get(name)
+    if found is None:
+        found = known[name] = [
+            node for node in index.names_by_id().get(name, ()) if type(node.ctx) is ast.Load
+        ]
+    return found
 
 
 class FunctionLoads:
@@ -450,20 +475,21 @@ def _loads_by_def(index: FileIndex, name: str) -> Dict[ast.AST, List[ast.Name]]:
     found = known.get(name)
     if found is None:
         found = known[name] = {}
-        for load in loads_by_id(index).get(name, ()):
+        for load in loads_of(index, name):
             found.setdefault(def_of(index, load), []).append(load)
     return found
 
 
 def mentions_resource_dicts(index: FileIndex) -> bool:
     """Whether anything in the file can be a resource dict at all: most files
-    need no further look."""
+    need no further look, and the cheap questions are asked first."""
 
     def compute() -> bool:
-        if has_source_calls(index) or resource_named(index):
+        if resource_named(index):
             return True
         pattern = _pattern_of(tuple(index.config.resource_names))
-        return any(pattern.match(name) for name in {a.arg for a in index.nodes(ast.arg)})
+        parameters = set(file_words(index).of(ast.arg))
+        return any(map(pattern.match, parameters)) or has_source_calls(index)
 
     return index.memo("rtsec-mentions-resources", compute)
 
@@ -473,7 +499,6 @@ def resource_named(index: FileIndex) -> FrozenSet[str]:
 
     def compute() -> FrozenSet[str]:
         pattern = _pattern_of(tuple(index.config.resource_names))
-        used = {name.id for name in index.nodes(ast.Name)}
-        return frozenset(name for name in used if pattern.match(name))
+        return frozenset(filter(pattern.match, set(file_words(index).of(ast.Name))))
 
     return index.memo("rtsec-resource-named", compute)

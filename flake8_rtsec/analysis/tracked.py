@@ -27,7 +27,6 @@ from flake8_rtsec.analysis.names import resolver_for
 from flake8_rtsec.analysis.resources import (
     bound_arguments,
     FunctionLoads,
-    by_def,
     constant_key,
     def_of,
     has_source_calls,
@@ -37,6 +36,7 @@ from flake8_rtsec.analysis.resources import (
     source_label,
     source_names,
     statement_of,
+    statements_in_def,
 )
 from flake8_rtsec.analysis.state import MUTATING_METHODS
 from flake8_rtsec.analysis.validation import (
@@ -210,7 +210,7 @@ class _MethodFlows:
         aliases: Set[str] = set()
         if self.self_name is None:
             return frozenset()
-        assigns = by_def(self.index, ast.Assign).get(self.method, ())
+        assigns = statements_in_def(self.index, ast.Assign, self.method)
         for assign in assigns:
             value = assign.value
             if (

@@ -47,6 +47,7 @@ from flake8_rtsec.analysis.resources import (
     runs_later,
     scope_of,
     serialized_keys,
+    source_calls,
     statement_of,
     tested_key,
 )
@@ -180,11 +181,13 @@ class Relevance:
     """
 
     __slots__ = (
-        "index", "named", "holders", "by_scope", "any_name", "receivers", "entered", "_calls"
+        "index", "named", "holders", "by_scope", "any_name", "receivers", "entered", "_calls",
+        "_arguments",
     )
 
     def __init__(self, index: FileIndex) -> None:
         self.index = index
+        self._arguments: Dict[ast.Call, Tuple[FrozenSet[str], bool]] = {}
         self.named = resource_named(index)
         self._calls = self._calls_by_caller()
         self.holders = self._source_bound()
@@ -216,17 +219,20 @@ class Relevance:
 
     def _source_bound(self) -> Dict[ast.AST, Set[str]]:
         index = self.index
+        # Found from the source calls up: most assignments bind no source.
         found: Dict[ast.AST, Set[str]] = defaultdict(set)
-        for kind in (ast.Assign, ast.AnnAssign):
-            for assign in index.nodes(kind):
-                if assign.value is not None and is_source_call(index, assign.value):
-                    targets = assign.targets if kind is ast.Assign else [assign.target]
-                    found[scope_of(index, assign)].update(bound_names(targets))
-        for named in index.nodes(ast.NamedExpr):
-            if is_source_call(index, named.value):
-                statement = statement_of(index, named)
+        for call in source_calls(index):
+            binding = index.parent(call)
+            kind = type(binding)
+            if kind not in (ast.Assign, ast.AnnAssign, ast.NamedExpr) or binding.value is not call:
+                continue
+            if kind is ast.NamedExpr:
+                statement = statement_of(index, binding)
                 if statement is not None:
-                    found[scope_of(index, statement)].add(named.target.id)
+                    found[scope_of(index, statement)].add(binding.target.id)
+                continue
+            targets = binding.targets if kind is ast.Assign else [binding.target]
+            found[scope_of(index, binding)].update(bound_names(targets))
         return found
 
     def _summarized_parameters(self) -> None:
@@ -275,10 +281,24 @@ class Relevance:
         return passed_to
 
     def _passes(self, by_scope, caller: ast.AST, call: ast.Call) -> bool:
-        for argument in call.args:
-            if self._in(by_scope, caller, argument):
-                return True
-        return any(self._in(by_scope, caller, k.value) for k in call.keywords)
+        names, sourced = self._arguments_of(call)
+        return (
+            sourced
+            or not names.isdisjoint(self.named)
+            or not names.isdisjoint(by_scope.get(caller, ()))
+        )
+
+    def _arguments_of(self, call: ast.Call) -> Tuple[FrozenSet[str], bool]:
+        """(the names `call` passes, whether it passes a source call): read
+        once, as the closures and the entry fixpoint ask again and again."""
+        known = self._arguments.get(call)
+        if known is None:
+            values = [*call.args, *(k.value for k in call.keywords)]
+            known = self._arguments[call] = (
+                frozenset(v.id for v in values if isinstance(v, ast.Name)),
+                any(isinstance(v, ast.Call) and is_source_call(self.index, v) for v in values),
+            )
+        return known
 
     def _in(self, by_scope, caller: ast.AST, argument: ast.AST) -> bool:
         """A name in `by_scope` for `caller` (or resource-named), or a source call."""
@@ -729,24 +749,38 @@ def _collect_events(index: FileIndex, relevant: Relevance) -> Dict[ast.stmt, Lis
         return events
     carriers = _Carriers(index, wanted)
     names = resolver_for(index)
+    calls, compares, subscripts = _candidates(index, wanted, carriers.names)
 
     def add(node: ast.AST, event: Event) -> None:
         statement = relevant.statement(node, event.name)
         if statement is not None:
             events[statement].append(event)
 
-    for call in index.nodes(ast.Call):
+    for call in calls:
+        statement = statement_of(index, call)
+        if statement is None:
+            continue
+        # An event about a name not relevant in the call's scope is dropped
+        # (`add`): a call that can have no other is not looked at further.
+        scope = scope_of(index, statement)
         func = call.func
-        passed = any(isinstance(a, ast.Name) and a.id in wanted for a in call.args) or any(
-            isinstance(k.value, ast.Name) and k.value.id in wanted for k in call.keywords
+        passed = any(
+            isinstance(a, ast.Name) and relevant.holds(scope, a.id) for a in call.args
+        ) or any(
+            isinstance(k.value, ast.Name) and relevant.holds(scope, k.value.id)
+            for k in call.keywords
         )
         keyed = (
             isinstance(func, ast.Attribute)
             and func.attr in _EVENT_METHODS
             and isinstance(func.value, ast.Name)
-            and func.value.id in wanted
+            and relevant.holds(scope, func.value.id)
         )
-        checks = bool(call.args) and carriers.may_read(call.args[0])
+        checks = (
+            bool(call.args)
+            and carriers.may_read(call.args[0])
+            and names.qualified_name(func) in VALUE_CHECKS
+        )
         if not (passed or keyed or checks) or runs_later(index, call):
             continue
         validator = validator_call(index, call)
@@ -761,18 +795,16 @@ def _collect_events(index: FileIndex, relevant: Relevance) -> Dict[ast.stmt, Lis
         if keyed:
             for event in _method_events(index, call):
                 add(call, event)
-        if checks and names.qualified_name(func) in VALUE_CHECKS:
+        if checks:
             checked = _checked_value(index, call.args[0], carriers)
             if checked is not None:
                 add(call, Event("checked", *checked))
-    for compare in index.nodes(ast.Compare):
+    for compare in compares:
         if _may_concern(compare, wanted, carriers) and not runs_later(index, compare):
             for event in _compare_events(index, compare, carriers):
                 add(compare, event)
-    for subscript in index.nodes(ast.Subscript):
+    for subscript in subscripts:
         value = subscript.value
-        if not isinstance(value, ast.Name) or value.id not in wanted:
-            continue
         statement = relevant.statement(subscript, value.id)
         if statement is None or runs_later(index, subscript):
             continue
@@ -796,6 +828,63 @@ def _collect_events(index: FileIndex, relevant: Relevance) -> Dict[ast.stmt, Lis
 
 # The methods of a dict whose calls are events (`_method_events`).
 _EVENT_METHODS = frozenset({"get", "setdefault", "pop", "clear", "popitem", "update"})
+
+
+def _candidates(
+    index: FileIndex, wanted: FrozenSet[str], carried: Set[str]
+) -> Tuple[List[ast.Call], List[ast.Compare], List[ast.Subscript]]:
+    """The calls, comparisons and subscripts that may hold an event, in source
+    order: found from the occurrences of the wanted names (and of the names
+    carrying a value of one) up, as most nodes of a file concern none.  The
+    calls with a wanted argument, keyword or receiver, or a first argument
+    that reads one; the comparisons with an operand that is or reads one;
+    the subscripts of one."""
+    parents = index.parents
+    by_id = index.names_by_id()
+    calls: Set[ast.AST] = set()
+    compares: Set[ast.AST] = set()
+    subscripts: Set[ast.AST] = set()
+
+    def reads(read: ast.AST) -> None:  # `d[k]` or `d.get(k)`, passed on or compared
+        holder = parents.get(read)
+        kind = type(holder)
+        if kind is ast.Call:
+            calls.add(holder)
+        elif kind is ast.Compare:
+            compares.add(holder)
+
+    for name in wanted.union(carried):
+        is_wanted = name in wanted
+        for node in by_id.get(name, ()):
+            parent = parents.get(node)
+            kind = type(parent)
+            if kind is ast.Call:
+                calls.add(parent)
+            elif kind is ast.Compare:
+                compares.add(parent)
+            elif not is_wanted:
+                continue
+            elif kind is ast.Subscript:
+                if parent.value is node:
+                    subscripts.add(parent)
+                    reads(parent)
+            elif kind is ast.Attribute:
+                call = parents.get(parent)
+                if parent.attr in _EVENT_METHODS and type(call) is ast.Call and call.func is parent:
+                    calls.add(call)
+                    if parent.attr == "get":
+                        reads(call)
+            elif kind is ast.keyword:
+                call = parents.get(parent)
+                if type(call) is ast.Call:
+                    calls.add(call)
+    # In the order of the buckets: a validator's checks are memoized in the
+    # order its calls are met.
+    return (
+        list(filter(calls.__contains__, index.nodes(ast.Call))) if calls else [],
+        list(filter(compares.__contains__, index.nodes(ast.Compare))) if compares else [],
+        list(filter(subscripts.__contains__, index.nodes(ast.Subscript))) if subscripts else [],
+    )
 
 
 def _may_concern(compare: ast.Compare, wanted: FrozenSet[str], carriers: "_Carriers") -> bool:
@@ -917,19 +1006,29 @@ def _read_of(
 class _Carriers:
     """Names bound once in their scope to a value read from a dict, `v = d['k']`:
     checking `v` checks that key.  Looked up by name, for the names that may
-    carry a value of a wanted dict only."""
+    carry a value of a wanted dict only; found from the wanted names' reads up."""
 
     def __init__(self, index: FileIndex, wanted: FrozenSet[str]) -> None:
         self.index = index
         self.wanted = wanted
-        self._assigns: Dict[str, List[ast.Assign]] = defaultdict(list)
         self.names: Set[str] = set()
-        for assign in index.nodes(ast.Assign):
-            targets = assign.targets
-            if len(targets) == 1 and isinstance(targets[0], ast.Name):
-                self._assigns[targets[0].id].append(assign)
-                if _read_name(assign.value) in wanted:
-                    self.names.add(targets[0].id)
+        parents = index.parents
+        by_id = index.names_by_id()
+        for name in wanted:
+            for node in by_id.get(name, ()):
+                read = parents.get(node)
+                if type(read) is ast.Attribute and read.attr == "get":
+                    read = parents.get(read)
+                if _read_name(read) != name:
+                    continue
+                assign = parents.get(read)
+                if (
+                    type(assign) is ast.Assign
+                    and assign.value is read
+                    and len(assign.targets) == 1
+                    and isinstance(assign.targets[0], ast.Name)
+                ):
+                    self.names.add(assign.targets[0].id)
         self._known: Dict[Tuple[ast.AST, str], Optional[Tuple[str, str]]] = {}
 
     def may_read(self, node: ast.AST) -> bool:
@@ -943,13 +1042,23 @@ class _Carriers:
         known = (scope, name)
         if known not in self._known:
             index = self.index
-            bound = [a for a in self._assigns.get(name, ()) if scope_of(index, a) is scope]
+            bound = [a for a in self._assigns(name) if scope_of(index, a) is scope]
             # The key is looked up whatever the dict: a name that holds some
             # dict's value is no plain value of its own.
             self._known[known] = (
                 _read_of(index, bound[0].value, None, None) if len(bound) == 1 else None
             )
         return self._known[known]
+
+    def _assigns(self, name: str) -> List[ast.Assign]:
+        """The assignments whose only target is `name`, in source order."""
+        parents = self.index.parents
+        found = []
+        for node in self.index.names_by_id().get(name, ()):
+            assign = parents.get(node)
+            if type(assign) is ast.Assign and assign.targets == [node]:
+                found.append(assign)
+        return found
 
 
 def _read_name(node: ast.AST) -> Optional[str]:
@@ -990,8 +1099,9 @@ def _bindings(
 ) -> Iterable[Tuple[ast.stmt, str, str, Optional[ast.AST]]]:
     """(statement, name, how, value) for every rebinding of a relevant name."""
     wanted = relevant.any_name
+    binders = _binders(index, wanted)
     for kind in (ast.Assign, ast.AnnAssign):
-        for assign in index.nodes(kind):
+        for assign in filter(binders.__contains__, index.nodes(kind)):
             if assign.value is None:
                 continue
             targets = assign.targets if kind is ast.Assign else [assign.target]
@@ -1010,23 +1120,45 @@ def _bindings(
     # element of its container, a context it entered): not a resource dict
     # by its name alone.
     for kind in (ast.For, ast.AsyncFor):
-        for loop in index.nodes(kind):
+        for loop in filter(binders.__contains__, index.nodes(kind)):
             for name in bound_names([loop.target]):
                 if name in wanted and relevant.holds(scope_of(index, loop), name):
                     yield loop, name, "local", None
     for kind in (ast.With, ast.AsyncWith):
-        for with_ in index.nodes(kind):
+        for with_ in filter(binders.__contains__, index.nodes(kind)):
             for item in with_.items:
                 if item.optional_vars is not None:
                     for name in bound_names([item.optional_vars]):
                         if name in wanted and relevant.holds(scope_of(index, with_), name):
                             yield with_, name, "local", None
-    for named in index.nodes(ast.NamedExpr):
+    for named in filter(binders.__contains__, index.nodes(ast.NamedExpr)):
         name = named.target.id
         statement = relevant.statement(named, name)
         if statement is not None and not runs_later(index, named):
             how = _binding_kind(index, named.value, [named.target])
             yield statement, name, how if how != "keep" else "other", named.value
+
+
+_UNPACKING = (ast.Tuple, ast.List, ast.Starred)
+
+
+def _binders(index: FileIndex, wanted: FrozenSet[str]) -> Set[ast.AST]:
+    """The assignments, loops, `with` statements and `:=` that may bind a
+    wanted name: found from its stores up, through unpacking."""
+    parents = index.parents
+    by_id = index.names_by_id()
+    found: Set[ast.AST] = set()
+    for name in wanted:
+        for node in by_id.get(name, ()):
+            if type(node.ctx) is not ast.Store:
+                continue
+            binder = parents.get(node)
+            while type(binder) in _UNPACKING:
+                binder = parents.get(binder)
+            if type(binder) is ast.withitem:
+                binder = parents.get(binder)
+            found.add(binder)
+    return found
 
 
 def _may_bind(targets, wanted: FrozenSet[str]) -> bool:

@@ -19,28 +19,31 @@ A validator we cannot see is trusted to check values and every key.
 import ast
 import re
 from dataclasses import dataclass
+from itertools import compress
 from typing import Dict, FrozenSet, List, Optional, Set, Tuple
 
 from flake8_rtsec.analysis.index import FileIndex
 from flake8_rtsec.analysis.names import bound_names, resolver_for
+from flake8_rtsec.analysis.sensitive import file_words
 from flake8_rtsec.analysis.resources import (
     COMPREHENSION_TYPES,
     DEF_TYPES,
     FunctionLoads,
     bound_arguments,
-    by_def,
     is_resource_name,
     is_source_call,
     literal_keys,
-    loads_by_id,
+    loads_of,
     may_hold_resource_dict,
     mentions_resource_dicts,
     parameters,
     resolve_function,
+    resource_name_pattern,
     resource_named,
     skips_first,
     source_calls,
     source_names,
+    statements_in_def,
     tested_key,
 )
 
@@ -181,7 +184,7 @@ def _classify(index: FileIndex, function: ast.AST, parameter: str, depth: int) -
             if read is not None:
                 tests_presence = True
                 keys = _add_key(index, keys, read, load)
-    raises = bool(by_def(index, ast.Raise).get(function))
+    raises = bool(statements_in_def(index, ast.Raise, function))
     return Check(
         checks_values,
         frozenset(keys) if keys is not None and tests_presence else None,
@@ -377,7 +380,7 @@ def _literal_value(index: FileIndex, node: ast.AST, at: ast.AST) -> Optional[Tup
             break
     bindings = [
         assign
-        for assign in by_def(index, ast.Assign).get(function, ())
+        for assign in statements_in_def(index, ast.Assign, function)
         if any(isinstance(t, ast.Name) and t.id == node.id for t in assign.targets)
     ]
     if len(bindings) == 1:
@@ -408,8 +411,18 @@ def _find_validators(index: FileIndex) -> List[ValidatorDef]:
     if not mentions_resource_dicts(index):
         return []
     receiving = _receiving_parameters(index)
+    # Only a def with a parameter named like a resource dict, or passed one,
+    # can be one: found from those parameters up, not from every def.
+    words = file_words(index).of(ast.arg)
+    named = set(filter(resource_name_pattern(index).match, set(words)))
+    candidates = {function for function, _ in receiving}
+    for parameter in compress(index.nodes(ast.arg), map(named.__contains__, words)):
+        candidates.add(index.parent(index.parent(parameter)))  # arguments, then def
+    if not candidates:
+        return []
     found = []
-    for function in index.nodes(ast.FunctionDef, ast.AsyncFunctionDef):
+    defs = index.nodes(ast.FunctionDef, ast.AsyncFunctionDef)
+    for function in filter(candidates.__contains__, defs):
         named = _named_like_validator(index, function.name)
         for parameter in parameters(function):
             if not (
@@ -455,8 +468,7 @@ def _calls_passing_candidates(index: FileIndex) -> List[ast.Call]:
     or a name named like one or bound to a source call somewhere.  Found from
     those arguments up, as most calls of a file pass none."""
     maybe = resource_named(index).union(*source_names(index).values())
-    loads = loads_by_id(index)
-    arguments = [load for name in maybe for load in loads.get(name, ())]
+    arguments = [load for name in maybe for load in loads_of(index, name)]
     arguments += source_calls(index)
     found: Dict[ast.Call, None] = {}
     for argument in arguments:
