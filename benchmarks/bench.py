@@ -11,11 +11,16 @@ anchor).  Every configuration runs once per round, in alternating order,
 with `-j1`; tables show medians over the rounds.
 
 1. flake8 runs: CPU seconds of the flake8 process, the ratio to plain flake8
-   measured in the same run, peak memory, lines per second.  The `rtsec`
+   measured in the same run, the part of it spent in garbage collection,
+   peak memory, lines per second.  The `rtsec`
    venv also runs with one family selected: a family with no selected code
    does no work, so `--select E,F,W,C90,RTS1` minus `--select E,F,W,C90` is
    what RTS1 costs, and the latter minus `plain` is what the installed but
-   unselected plugin costs every user.
+   unselected plugin costs every user.  A diagnostic row runs the whole
+   analysis but drops the reports before flake8 sees them: flake8 tokenizes
+   a file again for `noqa` at its first report, and when that report comes
+   from a tree plugin the file's tree is still alive, which makes the full
+   garbage collections of that moment more expensive.
 2. The plugin alone (`plugin_time.py`, a fresh process per round): CPU
    seconds of the shared index and of each family over the same files, and
    astroid's share with `rtsec-infer=project`.
@@ -49,13 +54,34 @@ SCALING_LIMIT = 2.0
 
 PLAIN = "plain flake8"
 IDLE = "rtsec installed, not selected"
+REPORTS_DISCARDED = "  rtsec (infer=module), its reports discarded"
 
-_MEASURE = textwrap.dedent(
+# A pseudo-argument of `_MEASURE`: run the plugin but drop its reports.
+DISCARD = "--bench-discard-reports"
+_MEASURE = f"DISCARD = {DISCARD!r}\n" + textwrap.dedent(
     """
-    import resource, subprocess, sys
-    subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL, check=False)
-    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
-    print(usage.ru_utime + usage.ru_stime, usage.ru_maxrss)
+    import gc, resource, sys, time
+    from flake8.main.cli import main
+
+    collecting = [0.0, 0.0]  # seconds spent in collections, start of the current one
+
+    def timed(phase, info):
+        if phase == "start":
+            collecting[1] = time.process_time()
+        else:
+            collecting[0] += time.process_time() - collecting[1]
+
+    gc.callbacks.append(timed)
+    arguments = sys.argv[1:]
+    if DISCARD in arguments:  # the analysis runs, flake8 never sees a report
+        from flake8_rtsec.checkers import FamilyPlugin
+
+        analyse = FamilyPlugin.run
+        FamilyPlugin.run = lambda plugin: [*analyse(plugin)] and ()
+        arguments.remove(DISCARD)
+    main(arguments)
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    print(usage.ru_utime + usage.ru_stime, usage.ru_maxrss, collecting[0], file=sys.stderr)
     """
 )
 
@@ -80,15 +106,18 @@ def pip(python: Path, *arguments) -> None:
 
 
 def measure(environment: Path, arguments) -> tuple:
-    """(CPU seconds, peak MiB) of one flake8 run."""
-    flake8 = environment / "bin" / "flake8"
-    output = subprocess.run(
-        [sys.executable, "-c", _MEASURE, str(flake8), "--isolated", "-j1", *arguments],
-        capture_output=True,
+    """(CPU seconds, peak MiB, seconds in garbage collection) of one flake8
+    run, in the environment's interpreter so that its collections can be
+    timed (`gc.callbacks`)."""
+    errors = subprocess.run(
+        [str(environment / "bin" / "python"), "-c", _MEASURE, "--isolated", "-j1", *arguments],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
         text=True,
         check=True,
-    ).stdout.split()
-    return float(output[0]), int(output[1]) / 1024
+    ).stderr
+    cpu, peak, collecting = errors.splitlines()[-1].split()
+    return float(cpu), int(peak) / 1024, float(collecting)
 
 
 def plugin_time(environment: Path, arguments) -> dict:
@@ -112,6 +141,7 @@ def configurations(environments, paths, infer_modes):
     ]
     for mode in infer_modes:
         rows.append((f"flake8 + rtsec (infer={mode})", rtsec, [f"--rtsec-infer={mode}"]))
+    rows.append((REPORTS_DISCARDED, rtsec, [DISCARD]))
     for family in FAMILIES:
         rows.append((f"  only {family}", rtsec, [f"--select={BASE_SELECT},{family}"]))
     return [(label, env, [*options, *paths]) for label, env, options in rows]
@@ -135,20 +165,25 @@ def median_of(values):
     return statistics.median(values)
 
 
+def median_cpu(samples, label: str) -> float:
+    return median_of(cpu for cpu, _, _ in samples[label])
+
+
 def flake8_table(samples, rows, lines: int) -> str:
-    base = median_of(cpu for cpu, _ in samples[PLAIN])
-    idle = median_of(cpu for cpu, _ in samples[IDLE])
+    base = median_cpu(samples, PLAIN)
+    idle = median_cpu(samples, IDLE)
     table = [
-        "| configuration | CPU s (median) | ratio to plain | peak MiB | lines/s |",
-        "|---|---|---|---|---|",
+        "| configuration | CPU s (median) | ratio to plain | of which GC s | peak MiB | lines/s |",
+        "|---|---|---|---|---|---|",
     ]
     for label, _, _ in rows:
-        values = samples[label]
-        cpu = median_of(value for value, _ in values)
-        memory = max(value for _, value in values)
+        cpu = median_cpu(samples, label)
+        collecting = median_of(seconds for _, _, seconds in samples[label])
+        memory = max(peak for _, peak, _ in samples[label])
         extra = f" (+{(cpu - idle) / base:.1%} of plain)" if label.startswith("  only") else ""
         table.append(
-            f"| {label} | {cpu:.2f} | {cpu / base:.3f}{extra} | {memory:.0f} | {lines / cpu:,.0f} |"
+            f"| {label} | {cpu:.2f} | {cpu / base:.3f}{extra} | {collecting:.2f} "
+            f"| {memory:.0f} | {lines / cpu:,.0f} |"
         )
     return "\n".join(table)
 
@@ -187,10 +222,10 @@ def scaling_table(per_line) -> str:
 
 def verdicts(samples, modes, per_line) -> list:
     """(passed, line) for every budget the issue sets."""
-    base = median_of(cpu for cpu, _ in samples[PLAIN])
+    base = median_cpu(samples, PLAIN)
     found = []
     for mode in modes:
-        ratio = median_of(cpu for cpu, _ in samples[f"flake8 + rtsec (infer={mode})"]) / base
+        ratio = median_cpu(samples, f"flake8 + rtsec (infer={mode})") / base
         target = f", target {TARGET[mode]:.2f}" if mode in TARGET else ""
         line = f"infer={mode}: {ratio:.3f}x plain flake8 (budget {BUDGETS[mode]:.2f}{target})"
         found.append((ratio <= BUDGETS[mode], line))
@@ -237,7 +272,7 @@ def main(argv=None) -> int:
     ]
     samples = run(rows, in_process, options.rounds)
 
-    base = median_of(cpu for cpu, _ in samples[PLAIN])
+    base = median_cpu(samples, PLAIN)
     per_line = scaling_per_line(samples)
     print(
         f"{datetime.date.today()}, {options.corpus}: {' '.join(options.paths)} "
