@@ -108,9 +108,11 @@ def pip(python: Path, *arguments) -> None:
 def measure(environment: Path, arguments) -> tuple:
     """(CPU seconds, peak MiB, seconds in garbage collection) of one flake8
     run, in the environment's interpreter so that its collections can be
-    timed (`gc.callbacks`)."""
+    timed (`gc.callbacks`).  `-I` keeps the working directory off the
+    path: an editable checkout there would be found as an installed plugin."""
+    python = str(environment / "bin" / "python")
     errors = subprocess.run(
-        [str(environment / "bin" / "python"), "-c", _MEASURE, "--isolated", "-j1", *arguments],
+        [python, "-I", "-c", _MEASURE, "--isolated", "-j1", *arguments],
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,
         text=True,

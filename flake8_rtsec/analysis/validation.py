@@ -845,35 +845,35 @@ def _candidates(
     compares: Set[ast.AST] = set()
     subscripts: Set[ast.AST] = set()
 
-    def reads(read: ast.AST) -> None:  # `d[k]` or `d.get(k)`, passed on or compared
-        holder = parents.get(read)
+    def passed_on(node: ast.AST) -> bool:
+        """Record the call or comparison `node` is an operand of, if any."""
+        holder = parents.get(node)
         kind = type(holder)
         if kind is ast.Call:
             calls.add(holder)
         elif kind is ast.Compare:
             compares.add(holder)
+        else:
+            return False
+        return True
 
     for name in wanted.union(carried):
         is_wanted = name in wanted
         for node in by_id.get(name, ()):
+            if passed_on(node) or not is_wanted:
+                continue
             parent = parents.get(node)
             kind = type(parent)
-            if kind is ast.Call:
-                calls.add(parent)
-            elif kind is ast.Compare:
-                compares.add(parent)
-            elif not is_wanted:
-                continue
-            elif kind is ast.Subscript:
-                if parent.value is node:
+            if kind is ast.Subscript:
+                if parent.value is node:  # `d[k]`, maybe passed on or compared
                     subscripts.add(parent)
-                    reads(parent)
+                    passed_on(parent)
             elif kind is ast.Attribute:
                 call = parents.get(parent)
                 if parent.attr in _EVENT_METHODS and type(call) is ast.Call and call.func is parent:
                     calls.add(call)
-                    if parent.attr == "get":
-                        reads(call)
+                    if parent.attr == "get":  # `d.get(k)`, as `d[k]`
+                        passed_on(call)
             elif kind is ast.keyword:
                 call = parents.get(parent)
                 if type(call) is ast.Call:

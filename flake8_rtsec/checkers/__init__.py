@@ -23,53 +23,6 @@ class Report:
         return (self.node.lineno, self.node.col_offset, self.code)
 
 
-class FamilyChecker:
-    """A flake8 tree plugin for one family of codes.
-
-    Subclasses name their `family` and the `check` that yields its reports.
-    Nothing runs unless a code of the family can be reported, findings
-    recorded in the `--rtsec-baseline` file are dropped, and a failure is
-    re-raised naming the file, which flake8 does not do for errors raised
-    while iterating `run()`.
-    """
-
-    family = ""
-    check: Callable[[FileIndex], Iterable[Report]]
-    name = "flake8-rtsec"
-    version = __version__
-
-    __slots__ = ("tree", "filename", "lines")
-
-    def __init__(self, tree: ast.AST, filename: str, lines: List[str]) -> None:
-        self.tree = tree
-        self.filename = filename
-        self.lines = lines
-
-    def run(self):
-        config = options.current()
-        if not config.enables(self.family):
-            return
-        try:
-            index = index_for(self.tree, self.filename, self.lines, config)
-            reports = sorted(
-                (r for r in type(self).check(index) if r.code in config.enabled_codes),
-                key=lambda report: report.position,
-            )
-            if config.baseline is not None:
-                reports = config.baseline.unmatched(index, reports)
-        except Exception as error:
-            raise PluginExecutionFailed(
-                self.filename, f"flake8-rtsec[{self.family}]", error
-            ) from error
-        if self.family == max(code[:4] for code in config.enabled_codes):
-            # flake8 runs the families in code order on a file before the
-            # next file: the last one lets the shared index go.
-            release(self.tree)
-        for report in reports:
-            line, column, code = report.position
-            yield line, column, BY_CODE[code].message(**report.fields), type(self)
-
-
 # family -> "module:class" of its checker, imported on first use.
 IMPLEMENTATIONS = {
     "RTS1": "flake8_rtsec.checkers.locks:LockChecker",
@@ -106,6 +59,45 @@ class FamilyPlugin:
         if not options.current().enables(self.family):
             return ()
         return implementation(self.family)(self.tree, self.filename, self.lines).run()
+
+
+class FamilyChecker(FamilyPlugin):
+    """The analysis of one family of codes, behind its `FamilyPlugin`.
+
+    Subclasses name their `family` and the `check` that yields its reports.
+    Nothing runs unless a code of the family can be reported, findings
+    recorded in the `--rtsec-baseline` file are dropped, and a failure is
+    re-raised naming the file, which flake8 does not do for errors raised
+    while iterating `run()`.
+    """
+
+    check: Callable[[FileIndex], Iterable[Report]]
+
+    __slots__ = ()
+
+    def run(self):
+        config = options.current()
+        if not config.enables(self.family):
+            return
+        try:
+            index = index_for(self.tree, self.filename, self.lines, config)
+            reports = sorted(
+                (r for r in type(self).check(index) if r.code in config.enabled_codes),
+                key=lambda report: report.position,
+            )
+            if config.baseline is not None:
+                reports = config.baseline.unmatched(index, reports)
+        except Exception as error:
+            raise PluginExecutionFailed(
+                self.filename, f"flake8-rtsec[{self.family}]", error
+            ) from error
+        if self.family == max(code[:4] for code in config.enabled_codes):
+            # flake8 runs the families in code order on a file before the
+            # next file: the last one lets the shared index go.
+            release(self.tree)
+        for report in reports:
+            line, column, code = report.position
+            yield line, column, BY_CODE[code].message(**report.fields), type(self)
 
 
 def parse_options(option_values) -> None:
