@@ -65,18 +65,28 @@ class ClassModel:
         facts: Dict[str, Fact] = {
             name: entry(name) for name in self.methods if self.is_entry(name)
         }
-        callees: Dict[str, List[str]] = {}
+        # caller -> its private callees, each once however often it calls it
+        callees: Dict[str, Dict[str, None]] = {}
         for callee, sites in self.call_sites.items():
             if callee not in facts:
                 for caller, _ in sites:
-                    callees.setdefault(caller, []).append(callee)
+                    callees.setdefault(caller, {})[callee] = None
+        # call -> (the caller's fact it was last asked with, the answer):
+        # a callee is recomputed when one caller changed, the others did not.
+        answered: Dict[ast.Call, Tuple[Fact, Fact]] = {}
         worklist = deque(facts)
         while worklist:
             for callee in callees.get(worklist.popleft(), ()):
                 value = None
                 for caller, call in self.call_sites[callee]:
                     if caller in facts:
-                        here = at_call(facts[caller], call)
+                        fact = facts[caller]
+                        known = answered.get(call)
+                        if known is not None and known[0] is fact:
+                            here = known[1]
+                        else:
+                            here = at_call(fact, call)
+                            answered[call] = (fact, here)
                         value = here if value is None else meet(value, here)
                 if facts.get(callee) != value:
                     facts[callee] = value
@@ -102,11 +112,31 @@ def _build_models(index: FileIndex) -> List[ClassModel]:
     owner_of = {
         method: model for model in models.values() for method in model.methods.values()
     }
+    self_names = {method: owner_of[method].self_name(method) for method in owner_of}
+    receivers = set(self_names.values())
+    receivers.discard(None)
     method_names = {method.name for method in owner_of}
+    if len(receivers) == 1:
+        # Only `self.x` can be a call site or escape: start from the Name
+        # nodes spelled like `self`, in source order, instead of reading
+        # every attribute of the file.
+        (receiver_name,) = receivers
+        parent_of = index.parents.get
+        candidates = []
+        for receiver in index.names_by_id().get(receiver_name, ()):
+            attribute = parent_of(receiver)
+            if (
+                type(attribute) is ast.Attribute
+                and attribute.value is receiver
+                and attribute.attr in method_names
+            ):
+                candidates.append(attribute)
+    else:
+        attributes = index.nodes(ast.Attribute)
+        # Most attributes name no method: dropped at C level before any climbing.
+        candidates = compress(attributes, map(method_names.__contains__, map(_ATTR, attributes)))
     scope_of = index.scope_of
-    attributes = index.nodes(ast.Attribute)
-    # Most attributes name no method: dropped at C level before any climbing.
-    for attribute in compress(attributes, map(method_names.__contains__, map(_ATTR, attributes))):
+    for attribute in candidates:
         receiver = attribute.value
         if not isinstance(receiver, ast.Name) or not isinstance(attribute.ctx, ast.Load):
             continue
@@ -117,7 +147,7 @@ def _build_models(index: FileIndex) -> List[ClassModel]:
         if method is None:
             continue
         model = owner_of[method]
-        if attribute.attr not in model.methods or receiver.id != model.self_name(method):
+        if attribute.attr not in model.methods or receiver.id != self_names[method]:
             continue
         call = index.parent(attribute)
         if scope is method and isinstance(call, ast.Call) and call.func is attribute:
