@@ -24,6 +24,16 @@ CONSTRUCTORS = frozenset({"__init__", "__new__", "__post_init__", "setUp"})
 _NOT_SELF_BOUND = frozenset({"staticmethod", "classmethod"})
 _ATTR = operator.attrgetter("attr")
 _ID = operator.attrgetter("id")
+_UNKNOWN = object()
+
+
+def _self_name(method: ast.AST) -> Optional[str]:
+    """The name `self` has in `method`, or None for static and class methods."""
+    for decorator in method.decorator_list:
+        if isinstance(decorator, ast.Name) and decorator.id in _NOT_SELF_BOUND:
+            return None
+    positional = [*method.args.posonlyargs, *method.args.args]
+    return positional[0].arg if positional else None
 
 
 @dataclass
@@ -34,14 +44,15 @@ class ClassModel:
     call_sites: Dict[str, List[Tuple[str, ast.Call]]] = field(default_factory=dict)
     # methods reached some other way: by reference, or from a nested function
     escaping: set = field(default_factory=set)
+    # method -> the name `self` has in it, worked out once: every family asks
+    self_names: Dict[ast.AST, Optional[str]] = field(default_factory=dict)
 
     def self_name(self, method: ast.AST) -> Optional[str]:
         """The name `self` has in `method`, or None for static and class methods."""
-        for decorator in method.decorator_list:
-            if isinstance(decorator, ast.Name) and decorator.id in _NOT_SELF_BOUND:
-                return None
-        positional = [*method.args.posonlyargs, *method.args.args]
-        return positional[0].arg if positional else None
+        known = self.self_names.get(method, _UNKNOWN)
+        if known is _UNKNOWN:
+            known = self.self_names[method] = _self_name(method)
+        return known
 
     def is_entry(self, name: str) -> bool:
         """True where callers outside the class may reach `name` with nothing held."""
