@@ -24,6 +24,16 @@ CONSTRUCTORS = frozenset({"__init__", "__new__", "__post_init__", "setUp"})
 _NOT_SELF_BOUND = frozenset({"staticmethod", "classmethod"})
 _ATTR = operator.attrgetter("attr")
 _ID = operator.attrgetter("id")
+_UNKNOWN = object()
+
+
+def _self_name(method: ast.AST) -> Optional[str]:
+    """The name `self` has in `method`, or None for static and class methods."""
+    for decorator in method.decorator_list:
+        if isinstance(decorator, ast.Name) and decorator.id in _NOT_SELF_BOUND:
+            return None
+    positional = [*method.args.posonlyargs, *method.args.args]
+    return positional[0].arg if positional else None
 
 
 @dataclass
@@ -34,14 +44,15 @@ class ClassModel:
     call_sites: Dict[str, List[Tuple[str, ast.Call]]] = field(default_factory=dict)
     # methods reached some other way: by reference, or from a nested function
     escaping: set = field(default_factory=set)
+    # method -> the name `self` has in it, worked out once: every family asks
+    self_names: Dict[ast.AST, Optional[str]] = field(default_factory=dict)
 
     def self_name(self, method: ast.AST) -> Optional[str]:
         """The name `self` has in `method`, or None for static and class methods."""
-        for decorator in method.decorator_list:
-            if isinstance(decorator, ast.Name) and decorator.id in _NOT_SELF_BOUND:
-                return None
-        positional = [*method.args.posonlyargs, *method.args.args]
-        return positional[0].arg if positional else None
+        known = self.self_names.get(method, _UNKNOWN)
+        if known is _UNKNOWN:
+            known = self.self_names[method] = _self_name(method)
+        return known
 
     def is_entry(self, name: str) -> bool:
         """True where callers outside the class may reach `name` with nothing held."""
@@ -65,18 +76,28 @@ class ClassModel:
         facts: Dict[str, Fact] = {
             name: entry(name) for name in self.methods if self.is_entry(name)
         }
-        callees: Dict[str, List[str]] = {}
+        # caller -> its private callees, each once however often it calls it
+        callees: Dict[str, Dict[str, None]] = {}
         for callee, sites in self.call_sites.items():
             if callee not in facts:
                 for caller, _ in sites:
-                    callees.setdefault(caller, []).append(callee)
+                    callees.setdefault(caller, {})[callee] = None
+        # call -> (the caller's fact it was last asked with, the answer):
+        # a callee is recomputed when one caller changed, the others did not.
+        answered: Dict[ast.Call, Tuple[Fact, Fact]] = {}
         worklist = deque(facts)
         while worklist:
             for callee in callees.get(worklist.popleft(), ()):
                 value = None
                 for caller, call in self.call_sites[callee]:
                     if caller in facts:
-                        here = at_call(facts[caller], call)
+                        fact = facts[caller]
+                        known = answered.get(call)
+                        if known is not None and known[0] is fact:
+                            here = known[1]
+                        else:
+                            here = at_call(fact, call)
+                            answered[call] = (fact, here)
                         value = here if value is None else meet(value, here)
                 if facts.get(callee) != value:
                     facts[callee] = value
@@ -102,11 +123,31 @@ def _build_models(index: FileIndex) -> List[ClassModel]:
     owner_of = {
         method: model for model in models.values() for method in model.methods.values()
     }
+    self_names = {method: owner_of[method].self_name(method) for method in owner_of}
+    receivers = set(self_names.values())
+    receivers.discard(None)
     method_names = {method.name for method in owner_of}
+    if len(receivers) == 1:
+        # Only `self.x` can be a call site or escape: start from the Name
+        # nodes spelled like `self`, in source order, instead of reading
+        # every attribute of the file.
+        (receiver_name,) = receivers
+        parent_of = index.parents.get
+        candidates = []
+        for receiver in index.names_by_id().get(receiver_name, ()):
+            attribute = parent_of(receiver)
+            if (
+                type(attribute) is ast.Attribute
+                and attribute.value is receiver
+                and attribute.attr in method_names
+            ):
+                candidates.append(attribute)
+    else:
+        attributes = index.nodes(ast.Attribute)
+        # Most attributes name no method: dropped at C level before any climbing.
+        candidates = compress(attributes, map(method_names.__contains__, map(_ATTR, attributes)))
     scope_of = index.scope_of
-    attributes = index.nodes(ast.Attribute)
-    # Most attributes name no method: dropped at C level before any climbing.
-    for attribute in compress(attributes, map(method_names.__contains__, map(_ATTR, attributes))):
+    for attribute in candidates:
         receiver = attribute.value
         if not isinstance(receiver, ast.Name) or not isinstance(attribute.ctx, ast.Load):
             continue
@@ -117,7 +158,7 @@ def _build_models(index: FileIndex) -> List[ClassModel]:
         if method is None:
             continue
         model = owner_of[method]
-        if attribute.attr not in model.methods or receiver.id != model.self_name(method):
+        if attribute.attr not in model.methods or receiver.id != self_names[method]:
             continue
         call = index.parent(attribute)
         if scope is method and isinstance(call, ast.Call) and call.func is attribute:
