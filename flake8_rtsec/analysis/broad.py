@@ -16,7 +16,7 @@ from typing import Dict, Iterator, List, Optional
 from flake8_rtsec.analysis.index import FUNCTION_TYPES, FileIndex
 from flake8_rtsec.analysis.display import shown
 from flake8_rtsec.analysis.names import resolver_for
-from flake8_rtsec.analysis.sensitive import file_words
+from flake8_rtsec.analysis.words import file_words
 
 BARE = "bare except"
 BROAD_BUILTINS = {"BaseException": "BaseException", "Exception": "Exception"}

@@ -45,28 +45,25 @@ from flake8_rtsec.analysis.display import shown
 from flake8_rtsec.analysis.index import FUNCTION_TYPES, FileIndex
 from flake8_rtsec.analysis.names import NOT_CONSTANT, resolver_for
 from flake8_rtsec.analysis.sensitive import (
-    ATTRIBUTES,
     CARRIER,
-    KEYWORDS,
-    NAMES,
     NESTED_CARRIER_KEYS,
-    PARAMETERS,
     SECRET,
     SPECIAL_ATTRIBUTES,
     Vocabulary,
     attribute_kind,
     call_kind,
-    file_words,
     handles_credentials,
     is_command_line,
     is_mask_literal,
     is_safe_context_call,
     is_sanitizer,
     is_url_name,
+    source_words,
     transport_of,
     vocabulary_for,
     words_of,
 )
+from flake8_rtsec.analysis.words import ATTRIBUTES, KEYWORDS, NAMES, PARAMETERS, file_words
 
 # Calls whose result shows their argument's content as text.
 TEXT_FUNCTIONS = frozenset(
@@ -305,7 +302,7 @@ def _find_source_lines(index: FileIndex) -> List[int]:
     words = file_words(index)
     lines = set()
     for kind in (NAMES, PARAMETERS, KEYWORDS, ATTRIBUTES):
-        sources = words.sources(kind)
+        sources = source_words(index, kind)
         if kind is NAMES:
             sources = sources.union(("locals", "vars"))
         elif kind is ATTRIBUTES:
@@ -426,11 +423,11 @@ class _Regions:
         only those a value can be bound to or that are sources matter."""
         words = file_words(self._index)
         if kind is NAMES:
-            wanted = self._wanted_names().union(words.sources(NAMES))
+            wanted = self._wanted_names().union(source_words(self._index, NAMES))
         elif kind is ATTRIBUTES:
-            wanted = words.sources(ATTRIBUTES).union(SPECIAL_ATTRIBUTES)
+            wanted = source_words(self._index, ATTRIBUTES).union(SPECIAL_ATTRIBUTES)
         elif kind is KEYWORDS:
-            wanted = words.sources(KEYWORDS)
+            wanted = source_words(self._index, KEYWORDS)
         elif kind is ast.Call:
             # `locals()`, `vars(x)`, a store into a container,
             # `context.to_dict()`, `d.get(...)`.

@@ -20,7 +20,7 @@ from typing import Callable, Dict, FrozenSet, List, Optional, Pattern, Tuple
 
 from flake8_rtsec.analysis.index import FileIndex
 from flake8_rtsec.analysis.names import NOT_CONSTANT, resolver_for
-from flake8_rtsec.analysis.sensitive import file_words
+from flake8_rtsec.analysis.words import file_words
 
 # Scopes whose statements run in order: the unit of the per-path analysis.
 SCOPE_TYPES = (ast.Module, ast.ClassDef, ast.FunctionDef, ast.AsyncFunctionDef)

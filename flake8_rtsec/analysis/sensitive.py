@@ -21,13 +21,12 @@ headers, and URL options read from `CONF`.
 
 import ast
 import fnmatch
-import operator
 import re
 from functools import lru_cache
-from itertools import compress, repeat
 from typing import Callable, Iterable, Optional, Set, Tuple
 
 from flake8_rtsec.analysis.index import FileIndex
+from flake8_rtsec.analysis.words import ATTRIBUTES, KEYWORDS, NAMES, PARAMETERS, file_words
 from flake8_rtsec.options import Config
 
 SECRET = "secret"
@@ -366,105 +365,25 @@ def handles_credentials(index: FileIndex) -> bool:
 
 def _names_a_secret(index: FileIndex) -> bool:
     vocabulary = vocabulary_for(index.config)
-    words = file_words(index)
     named = set().union(
-        words.sources(NAMES), words.sources(ATTRIBUTES), words.sources(PARAMETERS),
-        words.sources(KEYWORDS),
+        *(source_words(index, kind) for kind in (NAMES, ATTRIBUTES, PARAMETERS, KEYWORDS))
     )
     if any(vocabulary.is_sensitive(name) for name in named):
         return True
-    texts = set(filter(str.isidentifier, words.strings()))
+    texts = set(filter(str.isidentifier, file_words(index).strings()))
     return any(vocabulary.is_sensitive(text) for text in vocabulary.sources_among(texts))
 
 
-# The buckets `FileWords` reads, and the field that names each node.
-NAMES, ATTRIBUTES, PARAMETERS, KEYWORDS = ast.Name, ast.Attribute, ast.arg, ast.keyword
+def source_words(index: FileIndex, kind: type) -> Set[str]:
+    """The words of a bucket (`words.NAMES`, ...) that `kind_of` classifies,
+    once per file (do not modify)."""
 
+    def compute() -> Set[str]:
+        unique = set(file_words(index).of(kind))
+        unique.discard(None)  # `**kwargs` in a call
+        return vocabulary_for(index.config).sources_among(unique)
 
-class FileWords:
-    """The words a file's names, attributes, parameters, keywords, string
-    constants and callees spell, in bucket order, each bucket read once.
-
-    Reading a field of an AST node costs far more than a list item (a cache
-    miss, mostly), and RTS2 and RTS3 ask for these words several times per
-    file: where sources are, which names can carry one, whether the file
-    handles credentials at all, which calls may log, print or suppress."""
-
-    __slots__ = ("_index", "_words", "_sources", "_strings", "_callees", "_stored")
-
-    def __init__(self, index: FileIndex) -> None:
-        self._index = index
-        self._words: dict = {}
-        self._sources: dict = {}
-        self._strings: Optional[Tuple[list, list]] = None
-        self._callees: Optional[Tuple[list, list]] = None
-        self._stored: Optional[Set[str]] = None
-
-    def of(self, kind: type) -> list:
-        """The word of each node of the bucket `kind` (None for `**spread`)."""
-        words = self._words.get(kind)
-        if words is None:
-            getter = _ID if kind is NAMES else _ATTR if kind is ATTRIBUTES else _ARG
-            words = self._words[kind] = list(map(getter, self._index.nodes(kind)))
-        return words
-
-    def sources(self, kind: type) -> Set[str]:
-        """The words of the bucket that `kind_of` classifies (do not modify)."""
-        found = self._sources.get(kind)
-        if found is None:
-            unique = set(self.of(kind))
-            unique.discard(None)  # `**kwargs` in a call
-            found = self._sources[kind] = vocabulary_for(self._index.config).sources_among(unique)
-        return found
-
-    def strings(self) -> list:
-        """The values of the file's string constants, in bucket order."""
-        return self.string_constants()[1]
-
-    def string_constants(self) -> Tuple[list, list]:
-        """The string constants, and their values."""
-        if self._strings is None:
-            constants = self._index.nodes(ast.Constant)
-            values = list(map(_VALUE, constants))
-            is_text = list(map(isinstance, values, repeat(str)))
-            self._strings = (list(compress(constants, is_text)), list(compress(values, is_text)))
-        return self._strings
-
-    def stored(self) -> Set[str]:
-        """The names bound or deleted anywhere in the file (not only read)."""
-        if self._stored is None:
-            names = self._index.nodes(NAMES)
-            written = map(operator.is_not, map(type, map(_CTX, names)), repeat(ast.Load))
-            # Most names are only read: their words need not be read here.
-            self._stored = set(map(_ID, compress(names, written)))
-        return self._stored
-
-    def callees(self) -> Tuple[list, list]:
-        """For each call, in bucket order, the attribute its callee ends with
-        (`info` in `LOG.info(...)`) or None, and the name it calls (`print`)
-        or None: the callee's own last part, which its qualified name ends
-        with too."""
-        if self._callees is None:
-            attributes: list = []
-            names: list = []
-            for func in map(_FUNC, self._index.nodes(ast.Call)):
-                kind = type(func)
-                attributes.append(func.attr if kind is ast.Attribute else None)
-                names.append(func.id if kind is ast.Name else None)
-            self._callees = (attributes, names)
-        return self._callees
-
-
-def file_words(index: FileIndex) -> FileWords:
-    return index.memo(FileWords, lambda: FileWords(index))
-
-
-_ID = operator.attrgetter("id")
-_ATTR = operator.attrgetter("attr")
-_ARG = operator.attrgetter("arg")
-_VALUE = operator.attrgetter("value")
-_FUNC = operator.attrgetter("func")
-_CTX = operator.attrgetter("ctx")
+    return index.memo(("rtsec-source-words", kind), compute)
 
 
 def _last_name(node) -> Optional[str]:

@@ -24,7 +24,7 @@ from typing import Dict, FrozenSet, List, Optional, Set, Tuple
 
 from flake8_rtsec.analysis.index import FileIndex
 from flake8_rtsec.analysis.names import bound_names, resolver_for
-from flake8_rtsec.analysis.sensitive import file_words
+from flake8_rtsec.analysis.words import file_words
 from flake8_rtsec.analysis.resources import (
     COMPREHENSION_TYPES,
     DEF_TYPES,

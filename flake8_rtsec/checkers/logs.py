@@ -13,10 +13,10 @@ from flake8_rtsec.analysis.names import NOT_CONSTANT, resolver_for
 from flake8_rtsec.analysis.sensitive import (
     CARRIER,
     SECRET,
-    file_words,
     is_url_name,
     vocabulary_for,
 )
+from flake8_rtsec.analysis.words import file_words
 from flake8_rtsec.checkers import FamilyChecker, Report
 
 LOG, RAISE, PRINT = "log", "raise", "print"
