@@ -232,16 +232,15 @@ def _local_binding(index: FileIndex, function: ast.AST, name: str) -> Optional[a
 
 
 def _stores_of(index: FileIndex, name: str) -> List[ast.Name]:
-    """The names `name` is bound or deleted through in the file (not loaded):
-    found among the file's identifiers, read once, so only the few nodes
-    spelled `name` are looked at again."""
+    """The names `name` is bound or deleted through in the file (not loaded).
+    Most handler types are never stored: the file's stored words say so
+    without grouping its names."""
 
     def collect():
-        words = file_words(index)
-        if name not in words.stored():
+        if name not in file_words(index).stored():
             return []
-        same = compress(index.nodes(ast.Name), map(name.__eq__, words.of(ast.Name)))
-        return [node for node in same if type(node.ctx) is not ast.Load]
+        spelled = index.names_by_id().get(name, ())
+        return [node for node in spelled if type(node.ctx) is not ast.Load]
 
     return index.memo(("stores-of", name), collect)
 
