@@ -10,13 +10,13 @@ names imported from the project that astroid resolves to one of these.
 import ast
 import operator
 import os
-from itertools import compress, repeat
+from itertools import repeat
 from typing import Dict, Iterator, List, Optional
 
 from flake8_rtsec.analysis.index import FUNCTION_TYPES, FileIndex
 from flake8_rtsec.analysis.display import shown
 from flake8_rtsec.analysis.names import resolver_for
-from flake8_rtsec.analysis.words import file_words
+from flake8_rtsec.analysis.words import calls_named, file_words
 
 BARE = "bare except"
 BROAD_BUILTINS = {"BaseException": "BaseException", "Exception": "Exception"}
@@ -44,10 +44,7 @@ def suppressed_broad_type(index: FileIndex, call: ast.Call) -> Optional[str]:
     """The broad type a `contextlib.suppress(...)` call swallows, if any."""
     func = call.func
     if isinstance(func, ast.Name):
-        known = _suppress_names(index)
-        if func.id not in known:
-            known[func.id] = resolver_for(index).qualified_name(func) in SUPPRESS
-        if not known[func.id]:
+        if resolver_for(index).resolved(func.id) not in SUPPRESS:
             return None
     elif not isinstance(func, ast.Attribute) or func.attr != "suppress":
         return None  # a qualified name ends with the callee's own last part
@@ -71,20 +68,8 @@ def suppress_calls(index: FileIndex) -> Iterator[ast.Call]:
         and not any(map(operator.contains, lines, repeat("suppress")))
     ):
         return iter(())
-    ending, called = file_words(index).callees()
-    known = _suppress_names(index)
     names = resolver_for(index)
-    for name in set(called).difference(known, (None,)):
-        known[name] = names.qualified_name(ast.Name(id=name, ctx=ast.Load())) in SUPPRESS
-    resolves = map(known.get, called, repeat(False))
-    selector = map(operator.or_, map(_SUPPRESS_ATTRIBUTE.__contains__, ending), resolves)
-    return compress(index.nodes(ast.Call), selector)
-
-
-def _suppress_names(index: FileIndex) -> Dict[str, bool]:
-    """Per bare callee name, whether it resolves to `contextlib.suppress`: a
-    name resolves the same wherever it is called."""
-    return index.memo(_suppress_names, dict)
+    return calls_named(index, _SUPPRESS_ATTRIBUTE, lambda name: names.resolved(name) in SUPPRESS)
 
 
 def catches_base_exception(kind: Optional[str]) -> bool:

@@ -113,6 +113,11 @@ class NameResolver:
                 return imported_constant(self._index, qualified)
         return NOT_CONSTANT
 
+    def resolved(self, name: str) -> str:
+        """What a bare name reads as anywhere in the file: `qualified_name`
+        of a Name spelled `name`."""
+        return self._name(name, 0)
+
     def renames(self, name: str) -> bool:
         """True when the file imports `name` or binds it once at module level
         (followed): only then may it read as something other than itself."""

@@ -16,11 +16,11 @@ import fnmatch
 from bisect import bisect_left, bisect_right
 import re
 from functools import lru_cache
-from typing import Callable, Dict, FrozenSet, List, Optional, Pattern, Tuple
+from typing import Dict, FrozenSet, List, Optional, Pattern, Tuple
 
 from flake8_rtsec.analysis.index import FileIndex
 from flake8_rtsec.analysis.names import NOT_CONSTANT, resolver_for
-from flake8_rtsec.analysis.words import file_words
+from flake8_rtsec.analysis.words import calls_named, file_words
 
 # Scopes whose statements run in order: the unit of the per-path analysis.
 SCOPE_TYPES = (ast.Module, ast.ClassDef, ast.FunctionDef, ast.AsyncFunctionDef)
@@ -61,41 +61,28 @@ def source_calls(index: FileIndex) -> Dict[ast.Call, ast.AST]:
 
     def compute() -> Dict[ast.Call, ast.AST]:
         tails = {source.rpartition(".")[2] for source in index.config.resource_sources}
+        names = resolver_for(index)
         return {
             call: scope_of(index, call)
-            for call in calls_maybe_naming(index, tails, lambda call: _names_source(index, call))
+            for call in calls_named(
+                index, tails, lambda name: _is_source(index, names.resolved(name), name)
+            )
             if _names_source(index, call)
         }
 
     return index.memo("rtsec-source-calls", compute)
 
 
-def calls_maybe_naming(index: FileIndex, tails, names_one: Callable[[ast.Call], bool]):
-    """The calls, in source order, that may call one of some functions whose
-    names end with `tails`, as their callees' words say.  `x.attr(...)` is
-    spelled `....attr` qualified, so it names one only when `attr` is a tail;
-    whether `name(...)` names one depends on the name only, so `names_one`
-    settles each name once, for its first call."""
-    ending, called = file_words(index).callees()
-    verdicts: Dict[str, bool] = {}
-    for call, attribute, name in zip(index.nodes(ast.Call), ending, called):
-        if attribute is not None:
-            if attribute not in tails:
-                continue
-        elif name is not None:
-            verdict = verdicts.get(name)
-            if verdict is None:
-                verdict = verdicts[name] = names_one(call)
-            if not verdict:
-                continue
-        yield call
-
-
 def _names_source(index: FileIndex, node: ast.Call) -> bool:
     names = resolver_for(index)
-    sources = index.config.resource_sources
     qualified = names.qualified_name(node.func) or ""
-    last = names.last_name(node.func) or ""
+    return _is_source(index, qualified, names.last_name(node.func) or "")
+
+
+def _is_source(index: FileIndex, qualified: str, last: str) -> bool:
+    """Whether a callee qualified as `qualified`, written `....last`, is a
+    resource source."""
+    sources = index.config.resource_sources
     return (
         qualified in sources
         or last in sources
@@ -372,11 +359,11 @@ def _serialized_keys(index: FileIndex) -> frozenset:
     names = resolver_for(index)
     keys: set = set()
 
-    def writes(call: ast.Call) -> bool:
-        return names.qualified_name(call.func) in JSON_WRITERS
-
-    for call in calls_maybe_naming(index, _JSON_WRITER_TAILS, writes):
-        if not call.args or not writes(call):
+    writers = calls_named(
+        index, _JSON_WRITER_TAILS, lambda name: names.resolved(name) in JSON_WRITERS
+    )
+    for call in writers:
+        if not call.args or names.qualified_name(call.func) not in JSON_WRITERS:
             continue
         written = call.args[0]
         if isinstance(written, ast.Call):

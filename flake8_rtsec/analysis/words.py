@@ -11,7 +11,7 @@ order, so an answer can be zipped with `index.nodes(kind)`.
 import ast
 import operator
 from itertools import compress, repeat
-from typing import Optional, Set, Tuple
+from typing import Callable, Iterator, Optional, Set, Tuple
 
 from flake8_rtsec.analysis.index import FileIndex
 
@@ -79,6 +79,22 @@ class FileWords:
 
 def file_words(index: FileIndex) -> FileWords:
     return index.memo(FileWords, lambda: FileWords(index))
+
+
+def calls_named(
+    index: FileIndex, attributes: Set[str], is_wanted_name: Callable[[str], bool]
+) -> Iterator[ast.Call]:
+    """The calls, in file order, of a callee ending with one of `attributes`
+    (`LOG.info(...)`), or of a bare name that `is_wanted_name` accepts (asked
+    once per name: `print`, or an alias of it).  A call of anything else
+    (`f()()`, `handlers[k]()`) names no function.  Found from the callees'
+    words, without reading the calls' nodes again."""
+    ending, called = file_words(index).callees()
+    wanted = set(filter(is_wanted_name, set(called).difference((None,))))
+    selector = map(
+        operator.or_, map(attributes.__contains__, ending), map(wanted.__contains__, called)
+    )
+    return compress(index.nodes(ast.Call), selector)
 
 
 _ID = operator.attrgetter("id")

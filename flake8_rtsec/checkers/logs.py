@@ -1,9 +1,7 @@
 """RTS3: secrets and credential carriers reaching logs, exceptions, stdout and config dumps."""
 
 import ast
-import operator
 import re
-from itertools import compress
 from typing import Dict, Iterator, List
 
 from flake8_rtsec.analysis.flow import Label, Sink, format_text, percent_keys, sink_labels
@@ -16,7 +14,7 @@ from flake8_rtsec.analysis.sensitive import (
     is_url_name,
     vocabulary_for,
 )
-from flake8_rtsec.analysis.words import file_words
+from flake8_rtsec.analysis.words import calls_named
 from flake8_rtsec.checkers import FamilyChecker, Report
 
 LOG, RAISE, PRINT = "log", "raise", "print"
@@ -89,7 +87,7 @@ def check_secret_option_not_masked(index: FileIndex) -> Iterator[Report]:
     """RTS305: an oslo.config option named like a secret lacks secret=True."""
     names = resolver_for(index)
     vocabulary = vocabulary_for(index.config)
-    for call in _calls_to(index, _OPTION_CLASS_NAMES, OPTION_CLASSES):
+    for call in calls_named(index, _OPTION_CLASS_NAMES, _resolving_to(names, OPTION_CLASSES)):
         if names.qualified_name(call.func) not in OPTION_CLASSES:
             continue
         name = _option_name(call)
@@ -122,7 +120,7 @@ def _find_sinks(index: FileIndex, kinds) -> List[Sink]:
     if PRINT in kinds:
         attributes = attributes.union(name.rpartition(".")[2] for name in WRITERS)
         qualified_names = PRINTERS
-    for call in _calls_to(index, attributes, qualified_names):
+    for call in calls_named(index, attributes, _resolving_to(names, qualified_names)):
         if LOG in kinds:
             level = logger_level(index, call)
             if level is not None:
@@ -141,22 +139,8 @@ def _find_sinks(index: FileIndex, kinds) -> List[Sink]:
     return sinks
 
 
-def _calls_to(index: FileIndex, attributes, qualified_names) -> Iterator[ast.Call]:
-    """The calls, in file order, of a callee ending with one of `attributes`
-    (`LOG.info`), or of a bare name that reads as one of `qualified_names`
-    (`print`, or an alias of it): a superset of the calls the caller wants,
-    found without looking at most calls' nodes again."""
-    ending, called = file_words(index).callees()
-    names = resolver_for(index)
-    wanted = {
-        name
-        for name in set(called).difference((None,))
-        if names.qualified_name(ast.Name(id=name, ctx=ast.Load())) in qualified_names
-    }
-    selector = map(
-        operator.or_, map(attributes.__contains__, ending), map(wanted.__contains__, called)
-    )
-    return compress(index.nodes(ast.Call), selector)
+def _resolving_to(names, qualified_names):
+    return lambda name: names.resolved(name) in qualified_names
 
 
 def _log_sink(index: FileIndex, call: ast.Call, level: str) -> Sink:
