@@ -77,11 +77,12 @@ def report_held(logical_line: str, lines: List[str]):
     entry points found in this file, at its first logical line.
 
     Reporting is what makes flake8 tokenize a file a second time, for its
-    noqa map.  From a tree plugin that happens while the file's tree is
-    alive, and every full garbage collection during it walks the tree too:
-    54 reports cost 5-7% of flake8's time on nova's compute and libvirt
-    code that way, with no analysis at all.  By the first logical line
-    flake8 has let the tree go.  A (line, column) offset is absolute."""
+    noqa map.  From a tree plugin that happens while flake8 still holds the
+    file's tree, and every full garbage collection during it walks the whole
+    tree: 54 reports cost 5-7% of flake8's time on nova's compute and
+    libvirt code that way, with no analysis at all.  By the first logical
+    line flake8 has let the tree go (the next collection frees it).
+    A (line, column) offset is absolute."""
     if not _HELD or _HELD[0] is not lines:
         return ()
     reports = [((line, column), text) for line, column, text in _HELD[1:]]
