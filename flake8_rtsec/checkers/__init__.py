@@ -42,7 +42,8 @@ class FamilyPlugin:
 
     flake8 imports every installed plugin on every run, selected or not:
     the analyses behind a family are imported only once one of its codes
-    can be reported (in `parse_options`, before flake8 forks its workers)."""
+    can be reported (in `parse_options`, before flake8 forks its workers).
+    The reports wait for `report_held` to hand them over."""
 
     family = ""
     name = "flake8-rtsec"
