@@ -292,8 +292,7 @@ def _source_lines(index: FileIndex) -> List[int]:
 
 _VALUE = operator.attrgetter("value")
 _LINENO = operator.attrgetter("lineno")
-# The only parents under which a string constant is read as a name.
-_KEY_PARENTS = frozenset({ast.Subscript, ast.Dict, ast.Call})
+_GET = frozenset({"get"})
 _URL_TEXT = re.compile("connection|url", re.IGNORECASE)
 
 
@@ -314,18 +313,32 @@ def _find_source_lines(index: FileIndex) -> List[int]:
             )
         found = compress(index.nodes(kind), map(sources.__contains__, words.of(kind)))
         lines.update(map(_LINENO, found))
-    texts, values = words.string_constants()
-    parent = index.parents.__getitem__
-    keyed = list(map(_KEY_PARENTS.__contains__, map(type, map(parent, texts))))
-    texts, values = list(compress(texts, keyed)), list(compress(values, keyed))
+    texts = list(filter(_is_text, _keyed_children(index)))
+    values = list(map(_VALUE, texts))
     sources = vocabulary_for(index.config).sources_among(set(values))
-    for node in compress(texts, map(sources.__contains__, values)):
-        above = parent(node)
-        if not isinstance(above, ast.Call) or (
-            isinstance(above.func, ast.Attribute) and above.func.attr == "get"
-        ):
-            lines.add(node.lineno)
+    lines.update(map(_LINENO, compress(texts, map(sources.__contains__, values))))
     return sorted(lines)
+
+
+def _keyed_children(index: FileIndex) -> List[ast.AST]:
+    """Where a string constant is read as a name: the parts of a subscript
+    (`auth['password']`), of a dict literal, and the arguments of `.get()`.
+    Found from those few parents rather than from every constant."""
+    children: List[ast.AST] = []
+    for subscript in index.nodes(ast.Subscript):
+        children.append(subscript.value)
+        children.append(subscript.slice)
+    for literal in index.nodes(ast.Dict):
+        children.extend(key for key in literal.keys if key is not None)
+        children.extend(literal.values)
+    ending, _ = file_words(index).callees()
+    for call in compress(index.nodes(ast.Call), map(_GET.__contains__, ending)):
+        children.extend(call.args)
+    return children
+
+
+def _is_text(node: ast.AST) -> bool:
+    return type(node) is ast.Constant and isinstance(node.value, str)
 
 
 def _any_between(lines: List[int], first: int, last: int) -> bool:
