@@ -408,7 +408,7 @@ class _Regions:
         self._nodes: Dict[ast.AST, Dict[type, List[ast.AST]]] = {scope: {} for scope in spans}
         self._collect()
         self._names_by_word: Optional[Dict[str, List[int]]] = None
-        self._name_scopes: Dict[int, Optional[ast.AST]] = {}
+        self._loads_by_word: Dict[str, Dict[ast.AST, List[Tuple[int, ast.Name]]]] = {}
 
     def _collect(self) -> None:
         # Reading a field of an AST node costs a cache miss: the lines of
@@ -475,27 +475,34 @@ class _Regions:
     def name_loads(self, scope: ast.AST, identifiers: Iterable[str]) -> List[Tuple[int, ast.Name]]:
         """The loads of these identifiers in `scope`'s spans, each with its
         place in the index's Name bucket."""
-        index = self._index
-        names = index.nodes(NAMES)
+        found = []
+        for identifier in identifiers:
+            found.extend(self._loads_of(identifier).get(scope, ()))
+        return found
+
+    def _loads_of(self, identifier: str) -> Dict[ast.AST, List[Tuple[int, ast.Name]]]:
+        """The loads of an identifier in the analysed spans, by scope: each
+        occurrence in the file is looked at once, whichever scope asks."""
+        loads = self._loads_by_word.get(identifier)
+        if loads is not None:
+            return loads
         if self._names_by_word is None:
             # Grouped from the words already read: no Name node is touched.
             grouped: Dict[str, List[int]] = {}
-            for number, word in enumerate(file_words(index).of(NAMES)):
+            for number, word in enumerate(file_words(self._index).of(NAMES)):
                 places = grouped.get(word)
                 if places is None:
                     grouped[word] = [number]
                 else:
                     places.append(number)
             self._names_by_word = grouped
-        scopes = self._name_scopes
-        found = []
-        for identifier in identifiers:
-            for number in self._names_by_word.get(identifier, ()):
-                if number not in scopes:
-                    scopes[number] = self._analysed_scope(names[number])
-                if scopes[number] is scope:
-                    found.append((number, names[number]))
-        return found
+        names = self._index.nodes(NAMES)
+        loads = self._loads_by_word[identifier] = {}
+        for number in self._names_by_word.get(identifier, ()):
+            scope = self._analysed_scope(names[number])
+            if scope is not None:
+                loads.setdefault(scope, []).append((number, names[number]))
+        return loads
 
     def _analysed_scope(self, name: ast.Name) -> Optional[ast.AST]:
         """The analysed scope whose spans hold this load, or None."""
