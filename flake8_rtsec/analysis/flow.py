@@ -248,7 +248,7 @@ def sink_labels(index: FileIndex, sinks: Sequence[Sink]) -> Dict[int, List[Label
     regions = _Regions(index, {scope: spans[scope] for scope in by_scope})
     found: Dict[int, List[Label]] = {}
     for scope, numbers in by_scope.items():
-        flow = _ScopeFlow(index, scope, [sinks[n] for n in numbers], regions.nodes_of(scope))
+        flow = _ScopeFlow(index, scope, [sinks[n] for n in numbers], regions)
         for number, labels in zip(numbers, flow.run()):
             if labels:
                 found[number] = labels
@@ -292,8 +292,7 @@ def _source_lines(index: FileIndex) -> List[int]:
 
 _VALUE = operator.attrgetter("value")
 _LINENO = operator.attrgetter("lineno")
-# The only parents under which a string constant is read as a name.
-_KEY_PARENTS = frozenset({ast.Subscript, ast.Dict, ast.Call})
+_GET = frozenset({"get"})
 _URL_TEXT = re.compile("connection|url", re.IGNORECASE)
 
 
@@ -314,18 +313,32 @@ def _find_source_lines(index: FileIndex) -> List[int]:
             )
         found = compress(index.nodes(kind), map(sources.__contains__, words.of(kind)))
         lines.update(map(_LINENO, found))
-    texts, values = words.string_constants()
-    parent = index.parents.__getitem__
-    keyed = list(map(_KEY_PARENTS.__contains__, map(type, map(parent, texts))))
-    texts, values = list(compress(texts, keyed)), list(compress(values, keyed))
+    texts = list(filter(_is_text, _keyed_children(index)))
+    values = list(map(_VALUE, texts))
     sources = vocabulary_for(index.config).sources_among(set(values))
-    for node in compress(texts, map(sources.__contains__, values)):
-        above = parent(node)
-        if not isinstance(above, ast.Call) or (
-            isinstance(above.func, ast.Attribute) and above.func.attr == "get"
-        ):
-            lines.add(node.lineno)
+    lines.update(map(_LINENO, compress(texts, map(sources.__contains__, values))))
     return sorted(lines)
+
+
+def _keyed_children(index: FileIndex) -> List[ast.AST]:
+    """Where a string constant is read as a name: the parts of a subscript
+    (`auth['password']`), of a dict literal, and the arguments of `.get()`.
+    Found from those few parents rather than from every constant."""
+    children: List[ast.AST] = []
+    for subscript in index.nodes(ast.Subscript):
+        children.append(subscript.value)
+        children.append(subscript.slice)
+    for literal in index.nodes(ast.Dict):
+        children.extend(key for key in literal.keys if key is not None)
+        children.extend(literal.values)
+    ending, _ = file_words(index).callees()
+    for call in compress(index.nodes(ast.Call), map(_GET.__contains__, ending)):
+        children.extend(call.args)
+    return children
+
+
+def _is_text(node: ast.AST) -> bool:
+    return type(node) is ast.Constant and isinstance(node.value, str)
 
 
 def _any_between(lines: List[int], first: int, last: int) -> bool:
@@ -357,10 +370,13 @@ def _dict_key_matters(key, kind_of) -> bool:
 
 class _Regions:
     """The nodes of each scope that holds a sink, from the index buckets,
-    within that scope's spans (see `_spans`)."""
+    within that scope's spans (see `_spans`).
+
+    Names are most of a file's nodes and few of them matter: they are
+    looked at only by identifier, when a scope asks for the loads of the
+    names that can hold something (see `_ScopeFlow._name_leaves`)."""
 
     BUCKETS = (
-        ast.Name,
         ast.Attribute,
         ast.Subscript,
         ast.Call,
@@ -391,23 +407,27 @@ class _Regions:
         self._spans = spans
         self._nodes: Dict[ast.AST, Dict[type, List[ast.AST]]] = {scope: {} for scope in spans}
         self._collect()
+        self._names_by_word: Optional[Dict[str, List[int]]] = None
+        self._loads_by_word: Dict[str, Dict[ast.AST, List[Tuple[int, ast.Name]]]] = {}
 
     def _collect(self) -> None:
-        # Reading a field of an AST node costs a cache miss: each candidate
-        # is touched in one go (line, then its own test, then its position).
+        # Reading a field of an AST node costs a cache miss: the lines of
+        # the candidates are read in one C-level pass, and only the few on
+        # analysed lines are looked at further (test, scope, position).
         index = self._index
         scope_of = index.scope_of
         spans = self._spans
-        covered = self._covered
+        on_covered_line = self._covered.__getitem__
         for kind in self.BUCKETS:
             nodes = index.nodes(kind)
             if not nodes:
                 continue
             keeps = self._test_for(kind)
-            for node in self._preselected(kind, nodes):
-                line = node.lineno
-                if not covered[line] or keeps is not None and not keeps(node):
+            candidates = list(self._preselected(kind, nodes))
+            for node in compress(candidates, map(on_covered_line, map(_LINENO, candidates))):
+                if keeps is not None and not keeps(node):
                     continue
+                line = node.lineno
                 scope = scope_of(node)
                 ranges = spans.get(scope)
                 if ranges is None or scope is node:
@@ -419,12 +439,10 @@ class _Regions:
                         break
 
     def _preselected(self, kind: type, nodes: List[ast.AST]) -> Iterable[ast.AST]:
-        """Names, attributes and keywords by their word, read once per file:
-        only those a value can be bound to or that are sources matter."""
+        """Attributes and keywords by their word, read once per file: only
+        sources matter."""
         words = file_words(self._index)
-        if kind is NAMES:
-            wanted = self._wanted_names().union(source_words(self._index, NAMES))
-        elif kind is ATTRIBUTES:
+        if kind is ATTRIBUTES:
             wanted = source_words(self._index, ATTRIBUTES).union(SPECIAL_ATTRIBUTES)
         elif kind is KEYWORDS:
             wanted = source_words(self._index, KEYWORDS)
@@ -445,59 +463,69 @@ class _Regions:
     def _test_for(self, kind: type) -> Optional[Callable[[ast.AST], bool]]:
         """What else a node of the bucket must be for `_ScopeFlow` to use it."""
         kind_of = vocabulary_for(self._index.config).kind_of
-        if kind is NAMES:
-            return _is_read
         if kind is ast.Subscript:
             return lambda node: _string_key_kind(node.slice, kind_of) is not None
         if kind is ast.Dict:
             return lambda node: any(_dict_key_matters(key, kind_of) for key in node.keys)
         return None
 
-    def _wanted_names(self) -> set:
-        """Names a value can be bound or stored into anywhere in the file:
-        assignment targets, and containers written through `d[k] = v` or
-        `d.append(v)`; and the `**kwargs` parameters."""
-        index = self._index
-        words = file_words(index)
-        load = ast.Load
-        wanted = {"locals", "vars"}
-        wanted.update(words.stored())
-        # A name directly under a written subscript or a storing method, or
-        # under read subscripts that are: d['data']['pw'] = v, d[k].append(v)
-        pending = [s for s in index.nodes(ast.Subscript) if type(s.ctx) is not load]
-        attributes = index.nodes(ATTRIBUTES)
-        pending.extend(
-            compress(attributes, map(STORING_METHODS.__contains__, words.of(ATTRIBUTES)))
-        )
-        while pending:
-            above = pending.pop()
-            if isinstance(above, ast.Attribute):
-                children: tuple = (above.value,)
-            else:
-                children = (above.value, above.slice)
-            for child in children:
-                if isinstance(child, ast.Name):
-                    wanted.add(child.id)
-                elif isinstance(child, ast.Subscript) and type(child.ctx) is load:
-                    pending.append(child)
-        for kind in (ast.FunctionDef, ast.AsyncFunctionDef):
-            for function in index.nodes(kind):
-                if function.args.kwarg is not None:
-                    wanted.add(function.args.kwarg.arg)
-        return wanted
-
     def nodes_of(self, scope: ast.AST) -> Dict[type, List[ast.AST]]:
         return self._nodes[scope]
+
+    def name_loads(self, scope: ast.AST, identifiers: Iterable[str]) -> List[Tuple[int, ast.Name]]:
+        """The loads of these identifiers in `scope`'s spans, each with its
+        place in the index's Name bucket."""
+        found = []
+        for identifier in identifiers:
+            found.extend(self._loads_of(identifier).get(scope, ()))
+        return found
+
+    def _loads_of(self, identifier: str) -> Dict[ast.AST, List[Tuple[int, ast.Name]]]:
+        """The loads of an identifier in the analysed spans, by scope: each
+        occurrence in the file is looked at once, whichever scope asks."""
+        loads = self._loads_by_word.get(identifier)
+        if loads is not None:
+            return loads
+        if self._names_by_word is None:
+            # Grouped from the words already read: no Name node is touched.
+            grouped: Dict[str, List[int]] = {}
+            for number, word in enumerate(file_words(self._index).of(NAMES)):
+                places = grouped.get(word)
+                if places is None:
+                    grouped[word] = [number]
+                else:
+                    places.append(number)
+            self._names_by_word = grouped
+        names = self._index.nodes(NAMES)
+        loads = self._loads_by_word[identifier] = {}
+        for number in self._names_by_word.get(identifier, ()):
+            scope = self._analysed_scope(names[number])
+            if scope is not None:
+                loads.setdefault(scope, []).append((number, names[number]))
+        return loads
+
+    def _analysed_scope(self, name: ast.Name) -> Optional[ast.AST]:
+        """The analysed scope whose spans hold this load, or None."""
+        line = name.lineno
+        if not self._covered[line] or not _is_read(name):
+            return None
+        scope = self._index.scope_of(name)
+        position = (line, name.col_offset)
+        for start, end in self._spans.get(scope, ()):
+            if start <= position <= end:
+                return scope
+        return None
 
 
 class _ScopeFlow:
     """The replay for one scope."""
 
-    def __init__(self, index: FileIndex, scope, sinks: List[Sink], nodes) -> None:
+    def __init__(self, index: FileIndex, scope, sinks: List[Sink], regions: _Regions) -> None:
         self.index = index
         self.scope = scope
         self.sinks = sinks
-        self.nodes = nodes
+        self.regions = regions
+        self.nodes = regions.nodes_of(scope)
         self.names = resolver_for(index)
         self.vocabulary: Vocabulary = vocabulary_for(index.config)
         self.events: List[_Event] = []
@@ -576,7 +604,8 @@ class _ScopeFlow:
         self._bindings()
         self._comprehensions()
         self._stores()
-        for leaf, label in self._leaves():
+        fixed = list(self._fixed_leaves())
+        for leaf, label in self._leaves(fixed):
             destination = self._climb(leaf)
             if destination is not None:
                 events, ops = destination
@@ -738,17 +767,50 @@ class _ScopeFlow:
 
     # -- sources ------------------------------------------------------------
 
-    def _leaves(self) -> Iterable[Tuple[ast.AST, Optional[Label]]]:
+    def _leaves(self, fixed) -> Iterable[Tuple[ast.AST, Optional[Label]]]:
         """Every node a sensitive value can start from; the label is fixed
         for all but names and `locals()`, which depend on the statement."""
+        carriers = list(self._nested_carriers())
+        yield from carriers
+        yield from self._name_leaves([leaf for leaf, _ in (*carriers, *fixed)])
+        yield from fixed
+
+    def _name_leaves(self, starts: List[ast.AST]) -> Iterable[Tuple[ast.Name, None]]:
+        """The loads of names that can hold something when read: those named
+        like a secret, and those a binding or store can put something in,
+        found from the other leaves outward.  Every other load would bring
+        nothing to where it goes."""
+        regions = self.regions
+        own = [
+            name
+            for name in {*source_words(self.index, NAMES), *self.carrier_kwargs}
+            if self._own_kind(name) is not None
+        ]
+        found = regions.name_loads(self.scope, own)
+        holding = {event.name for event in self.events if event.labels}
+        holding.discard(None)
+        pending = [*starts, *(node for _, node in found)]
+        asked = set(own)
+        while True:
+            for leaf in pending:
+                destination = self._climb(leaf)
+                if destination is not None:
+                    holding.update(event.name for event in destination[0])
+            holding.discard(None)
+            new = holding.difference(asked)
+            if not new:
+                break
+            asked.update(new)
+            loads = regions.name_loads(self.scope, sorted(new))
+            found.extend(loads)
+            pending = [node for _, node in loads]
+        for _, name in sorted(found, key=operator.itemgetter(0)):
+            yield name, None
+
+    def _fixed_leaves(self) -> Iterable[Tuple[ast.AST, Optional[Label]]]:
+        """The leaves other than names (`locals()` has no fixed label)."""
         kind_of = self.kind_of
         nodes = self.nodes
-        yield from self._nested_carriers()
-        for name in nodes.get(ast.Name, ()):
-            if isinstance(name.ctx, ast.Load) and (
-                name.id in self.bound or self._own_kind(name.id) is not None
-            ):
-                yield name, None
         for attribute in nodes.get(ast.Attribute, ()):
             if isinstance(attribute.ctx, ast.Load):
                 kind = attribute_kind(attribute, self.kind_of)
