@@ -16,11 +16,13 @@ decorators, and the statements after a manual `lock.acquire()` up to its
 import ast
 import operator
 from dataclasses import dataclass, field
-from typing import Dict, Iterator, List, NamedTuple, Optional, Tuple
+from itertools import compress
+from typing import Dict, FrozenSet, Iterator, List, NamedTuple, Optional, Tuple
 
 from flake8_rtsec.analysis.display import shown
 from flake8_rtsec.analysis.index import FUNCTION_TYPES, FileIndex
 from flake8_rtsec.analysis.names import NOT_CONSTANT, resolver_for
+from flake8_rtsec.analysis.words import calls_named, file_words
 
 # factory qualified name -> reentrant?
 LOCK_FACTORIES = {
@@ -153,6 +155,8 @@ class LockModel:
         self._release_calls: Optional[Dict[ast.AST, List[ast.AST]]] = None
         self._regions: Optional[Dict[ast.AST, List[HeldLock]]] = None
         self._acquire_calls: Optional[List[ast.Call]] = None
+        self._takers: Optional[FrozenSet[Optional[ast.AST]]] = None
+        self._taken: Dict[ast.AST, Tuple[HeldLock, ...]] = {}
         self.objects: Dict[Tuple[str, str], Lock] = {}
         self._find_lock_objects()
 
@@ -352,25 +356,34 @@ class LockModel:
             ):
                 yield call, self._lockutils_lock(call)
 
-    def _lockutils_candidates(self) -> List[ast.Call]:
+    def _lockutils_candidates(self) -> List[ast.AST]:
         """The calls that may be lockutils uses, cheaply, in file order.
 
         A use's callee ends with the last part of a lockutils name (or is
         a decorator named `synchronized`), or is a bare name the file
-        imports or binds, or a call's result (`synchronized_with_prefix(p)(n)`)."""
+        imports or binds, or a call's result (`synchronized_with_prefix(p)(n)`).
+        Found from the file's shared callee words; only the few calls of
+        neither an attribute nor a name are read again."""
         names = self._names
-        candidates = []
-        for call in self._index.nodes(ast.Call):
-            func = call.func
-            if isinstance(func, ast.Attribute):
-                if func.attr in _LOCKUTILS_ATTRIBUTES:
-                    candidates.append(call)
-            elif isinstance(func, ast.Name):
-                if func.id == "synchronized" or names.renames(func.id):
-                    candidates.append(call)
-            elif isinstance(func, ast.Call):
-                candidates.append(call)
-        return candidates
+        calls = self._index.nodes(ast.Call)
+        ending, called = file_words(self._index).callees()
+        wanted = {
+            name
+            for name in set(called).difference((None,))
+            if name == "synchronized" or names.renames(name)
+        }
+        selected = list(
+            map(
+                operator.or_,
+                map(_LOCKUTILS_ATTRIBUTES.__contains__, ending),
+                map(wanted.__contains__, called),
+            )
+        )
+        unnamed = map(operator.is_, ending, called)  # both None: neither attribute nor name
+        for position in compress(range(len(calls)), unnamed):
+            if isinstance(calls[position].func, ast.Call):
+                selected[position] = True
+        return list(compress(calls, selected))
 
     def _lockutils_lock(self, call: ast.Call, fair: Optional[bool] = None) -> Lock:
         name_arg = call.args[0] if call.args else _keyword(call, "name")
@@ -421,10 +434,8 @@ class LockModel:
     def _find_releases(self) -> Dict[ast.AST, List[ast.AST]]:
         """`try` statements -> the lock expressions their `finally` releases."""
         releases: Dict[ast.AST, List[ast.AST]] = {}
-        for call in self._index.nodes(ast.Call):
+        for call in calls_named(self._index, _RELEASE, _NO_NAME):
             func = call.func
-            if not (isinstance(func, ast.Attribute) and func.attr == "release"):
-                continue
             child = call
             for ancestor in self._index.ancestors(call):
                 if isinstance(ancestor, FUNCTION_TYPES):
@@ -566,28 +577,44 @@ class LockModel:
         statements after a manual acquire, and the function's lock
         decorators.  A nested function or lambda starts with none here: it
         may run after the release (`guards.py` knows when it cannot)."""
+        function = self._index.enclosing_function(node)
+        if function is not None and function not in self.taking_functions():
+            return ()  # its own code takes no lock: nothing to climb for
         held = []
         child = node
         regions = self._manual_regions()
         for ancestor in self._index.ancestors(node):
             held.extend(regions.get(child, ()))
             if isinstance(ancestor, (ast.With, ast.AsyncWith)):
-                for item in ancestor.items:
-                    if item is child:
-                        break
-                    lock = self.acquired_by(item.context_expr)
-                    if lock is not None:
-                        held.append(HeldLock(lock, item.context_expr))
+                if isinstance(child, ast.withitem):
+                    for item in ancestor.items:
+                        if item is child:
+                            break
+                        lock = self.acquired_by(item.context_expr)
+                        if lock is not None:
+                            held.append(HeldLock(lock, item.context_expr))
+                else:
+                    held.extend(self._taken_by(ancestor))
             elif isinstance(ancestor, FUNCTION_TYPES):
                 if child not in getattr(ancestor, "decorator_list", ()):
-                    held.extend(self.held_by_function(ancestor))
+                    held.extend(self._taken_by(ancestor))
                 break
             child = ancestor
         return tuple(held)
 
+    def taking_functions(self) -> FrozenSet[Optional[ast.AST]]:
+        """The functions (None: module level) whose own code takes a lock:
+        anywhere else `held_at` finds nothing."""
+        if self._takers is None:
+            nearest = self._index.nearest
+            self._takers = frozenset(
+                nearest(held.taken_at, FUNCTION_TYPES) for held in self.acquisitions()
+            )
+        return self._takers
+
     def _taken_by(self, node: ast.AST) -> Tuple[HeldLock, ...]:
         """The locks a `with` statement's items or a function's decorators
-        take; worked out once per node, as every write below it asks."""
+        take; worked out once per node, as every node below it asks."""
         taken = self._taken.get(node)
         if taken is None:
             if isinstance(node, (ast.With, ast.AsyncWith)):
@@ -633,15 +660,16 @@ class LockModel:
             # Without a lock object in the file no receiver is one: skip the calls.
             self._acquire_calls = [
                 call
-                for call in (self._index.nodes(ast.Call) if self.objects else ())
-                if isinstance(call.func, ast.Attribute)
-                and call.func.attr == "acquire"
-                and self.lock_object(call.func.value) is not None
+                for call in (calls_named(self._index, _ACQUIRE, _NO_NAME) if self.objects else ())
+                if self.lock_object(call.func.value) is not None
             ]
         return list(self._acquire_calls)
 
 
 _LOCATION = operator.attrgetter("lineno", "col_offset")
+_ACQUIRE = frozenset({"acquire"})
+_RELEASE = frozenset({"release"})
+_NO_NAME = frozenset().__contains__  # for `calls_named`: calls of attributes only
 _TRY_TYPES = tuple(t for t in (ast.Try, getattr(ast, "TryStar", None)) if t)
 _LEAVING = (ast.Return, ast.Raise, ast.Continue, ast.Break)
 
