@@ -169,16 +169,7 @@ class LockModel:
         """
         conditions = []
         factory_attributes = self._factory_attributes
-        # Assignments of a call to anything but `x.Lock`-like names create no
-        # lock: drop them before putting the rest in file order.
-        assigns = [
-            assign
-            for kind in (ast.Assign, ast.AnnAssign)
-            for assign in self._index.nodes(kind)
-            if not _surely_no_factory(assign.value, factory_attributes)
-        ]
-        assigns.sort(key=_LOCATION)
-        for assign in assigns:
+        for assign in self._factory_assigns():
             for call in _created_values(assign.value):
                 func = call.func
                 if isinstance(func, ast.Attribute) and func.attr not in factory_attributes:
@@ -194,6 +185,46 @@ class LockModel:
         for assign, call in conditions:
             underlying = self.lock_object(call.args[0])
             self._bind(assign, underlying or Lock("object", "", True))
+
+    def _factory_assigns(self) -> List[ast.AST]:
+        """The assignments whose value may be a factory call, in file order:
+        found from the calls of a callee that may be a factory (`x.Lock()`,
+        a bare name reading as one, or `f()()`), up through `a or Lock()` and
+        `b if c else Lock()`, instead of reading every assignment."""
+        factories = {*self._factories, *LOCKUTILS_OBJECTS, *CONDITION_FACTORIES}
+        resolved = self._names.resolved
+        calls = self._index.nodes(ast.Call)
+        selected = self._named_calls(
+            self._factory_attributes, lambda name: resolved(name) in factories, _any_callee
+        )
+        parent_of = self._index.parents.get
+        assigns = {}
+        for call in compress(calls, selected):
+            node, parent = call, parent_of(call)
+            while isinstance(parent, ast.BoolOp) or (
+                isinstance(parent, ast.IfExp) and node is not parent.test
+            ):
+                node, parent = parent, parent_of(parent)
+            if isinstance(parent, (ast.Assign, ast.AnnAssign)) and parent.value is node:
+                assigns[parent] = None
+        return sorted(assigns, key=_LOCATION)
+
+    def _named_calls(
+        self, attributes: frozenset, is_wanted_name, is_wanted_callee
+    ) -> List[bool]:
+        """For each call, in bucket order: does its callee end with one of
+        `attributes`, or is it a bare name `is_wanted_name` accepts, or
+        neither an attribute nor a name (`f()()`) that `is_wanted_callee`
+        accepts?  From the file's shared callee words: only the few calls of
+        the last kind are read again."""
+        ending, called = file_words(self._index).callees()
+        wanted = set(filter(is_wanted_name, set(called).difference((None,))))
+        by_attribute = map(attributes.__contains__, ending)
+        selected = list(map(operator.or_, by_attribute, map(wanted.__contains__, called)))
+        calls = self._index.nodes(ast.Call)
+        for position in compress(range(len(selected)), map(operator.is_, ending, called)):
+            selected[position] = is_wanted_callee(calls[position].func)  # both words None
+        return selected
 
     def _created_lock(self, call: ast.Call, qualified: str) -> Optional[Lock]:
         if qualified in LOCKUTILS_OBJECTS:
@@ -366,23 +397,11 @@ class LockModel:
         neither an attribute nor a name are read again."""
         names = self._names
         calls = self._index.nodes(ast.Call)
-        ending, called = file_words(self._index).callees()
-        wanted = {
-            name
-            for name in set(called).difference((None,))
-            if name == "synchronized" or names.renames(name)
-        }
-        selected = list(
-            map(
-                operator.or_,
-                map(_LOCKUTILS_ATTRIBUTES.__contains__, ending),
-                map(wanted.__contains__, called),
-            )
+        selected = self._named_calls(
+            _LOCKUTILS_ATTRIBUTES,
+            lambda name: name == "synchronized" or names.renames(name),
+            lambda func: isinstance(func, ast.Call),  # not `fs[0](x)`
         )
-        unnamed = map(operator.is_, ending, called)  # both None: neither attribute nor name
-        for position in compress(range(len(calls)), unnamed):
-            if isinstance(calls[position].func, ast.Call):
-                selected[position] = True
         return list(compress(calls, selected))
 
     def _lockutils_lock(self, call: ast.Call, fair: Optional[bool] = None) -> Lock:
@@ -670,6 +689,13 @@ _LOCATION = operator.attrgetter("lineno", "col_offset")
 _ACQUIRE = frozenset({"acquire"})
 _RELEASE = frozenset({"release"})
 _NO_NAME = frozenset().__contains__  # for `calls_named`: calls of attributes only
+
+
+def _any_callee(func: ast.AST) -> bool:
+    """Any callee but an attribute or a name may be a factory (`f()()`)."""
+    return True
+
+
 _TRY_TYPES = tuple(t for t in (ast.Try, getattr(ast, "TryStar", None)) if t)
 _LEAVING = (ast.Return, ast.Raise, ast.Continue, ast.Break)
 
@@ -685,14 +711,6 @@ def _created_values(value: Optional[ast.AST]) -> Iterator[ast.Call]:
             pending.extend(value.values)
         elif isinstance(value, ast.IfExp):
             pending.extend((value.body, value.orelse))
-
-
-def _surely_no_factory(value: Optional[ast.AST], factory_attributes: frozenset) -> bool:
-    """`value` is a call of an attribute no factory's name ends with, or no call."""
-    if isinstance(value, ast.Call):
-        func = value.func
-        return isinstance(func, ast.Attribute) and func.attr not in factory_attributes
-    return not isinstance(value, (ast.BoolOp, ast.IfExp))
 
 
 def _acquire_calls(node: ast.AST) -> Iterator[ast.Call]:
