@@ -33,10 +33,11 @@ from flake8_rtsec.analysis.methods import (
     ClassModel,
     class_models,
     construction_methods,
+    module_functions,
     module_model,
 )
 from flake8_rtsec.analysis.names import resolver_for
-from flake8_rtsec.analysis.state import Write, global_writes, writes_by_class
+from flake8_rtsec.analysis.state import Write, reaching, state_resolver, write_sites
 
 # Builtins that call a function argument before they return.
 IMMEDIATE_CONSUMERS = frozenset(
@@ -98,14 +99,20 @@ class LockContext:
         self._lexical: Dict[ast.AST, FrozenSet[Lock]] = {}
         self.class_entry: Dict[ast.ClassDef, Dict[str, FrozenSet[Lock]]] = {}
         self._owner: Dict[ast.AST, Tuple[Dict[str, FrozenSet[Lock]], str]] = {}
-        locking = _locking_classes(index)
+        # Callers pass locks on only from methods (or module functions) whose
+        # own code takes one: without such a method every entry is empty,
+        # and the call graph need not be followed (or, for the module, built).
+        takers = self.locks.taking_functions()
         for model in class_models(index):
-            if model.node in locking:
+            if any(method in takers for method in model.methods.values()):
                 self._add_model(model, model.node)
             else:
-                # Nothing is held anywhere in the class: every entry is empty.
-                self._add_facts(model, model.node, {})
-        self.module_entry = self._add_model(module_model(index), index.tree)
+                self._add_facts(model.methods, model.node, {})
+        functions = module_functions(index)
+        if any(function in takers for function in functions.values()):
+            self.module_entry = self._add_model(module_model(index), index.tree)
+        else:
+            self.module_entry = self._add_facts(functions, index.tree, {})
         self._loads: Dict[str, List[ast.Name]] = {}  # nested function name -> its loads
 
     def _add_model(self, model: ClassModel, key: ast.AST) -> Dict[str, FrozenSet[Lock]]:
@@ -114,16 +121,20 @@ class LockContext:
             at_call=lambda caller_holds, call: _union(caller_holds, self.lexical(call)),
             meet=lambda a, b: a & b,
         )
-        return self._add_facts(model, key, facts)
+        return self._add_facts(model.methods, key, facts)
 
     def _add_facts(
-        self, model: ClassModel, key: ast.AST, facts: Dict[str, FrozenSet[Lock]]
+        self, methods: Dict[str, ast.AST], key: ast.AST, facts: Dict[str, FrozenSet[Lock]]
     ) -> Dict[str, FrozenSet[Lock]]:
         if isinstance(key, ast.ClassDef):
             self.class_entry[key] = facts
-        for name, method in model.methods.items():
+        for name, method in methods.items():
             self._owner[method] = (facts, name)
         return facts
+
+    def may_hold(self, function: ast.AST) -> bool:
+        """Some lock may be held somewhere in `function`'s own code."""
+        return bool(self.entry(function)) or function in self.locks.taking_functions()
 
     def is_model_function(self, function: ast.AST) -> bool:
         """A method or module function: its entry locks come from its callers."""
@@ -249,11 +260,58 @@ def _find_locking_classes(index: FileIndex) -> FrozenSet[ast.AST]:
     return frozenset(classes)
 
 
+def _guardable_writes(index: FileIndex) -> Tuple[Dict[ast.AST, List[Write]], List[Write]]:
+    """The writes, by class, and those to module globals, of the state that
+    some write holds a comparable lock for; no other state can be guarded.
+
+    Only functions that may hold a lock are resolved first; then only the
+    writes that may reach the state found there (`state.reaching`)."""
+    return index.memo(Write, lambda: _find_guardable_writes(index))
+
+
+def _find_guardable_writes(index: FileIndex) -> Tuple[Dict[ast.AST, List[Write]], List[Write]]:
+    context = lock_context(index)
+    resolver = state_resolver(index)
+    sites = write_sites(index)
+    locked: Dict[ast.AST, list] = {}  # site in a function holding a lock -> its writes
+    keys = set()  # (owner, attribute) written under a comparable lock
+    for node, function in sites:
+        if context.may_hold(function):
+            written = locked[node] = list(resolver.written(node, function))
+            for ref, reported in written:
+                if any(lock.comparable for lock in context.at(reported)):
+                    keys.add((ref.owner, ref.attribute))
+    by_class: Dict[ast.AST, List[Write]] = {}
+    globals_: List[Write] = []
+    if not keys:
+        return by_class, globals_
+    reaches = reaching(
+        index,
+        {attribute for owner, attribute in keys if isinstance(owner, ast.ClassDef)},
+        {attribute for owner, attribute in keys if not isinstance(owner, ast.ClassDef)},
+    )
+    for node, function in sites:
+        written = locked.get(node)
+        if written is None:
+            if not reaches(function):
+                continue
+            written = resolver.written(node, function)
+        for ref, reported in written:
+            if (ref.owner, ref.attribute) not in keys:
+                continue
+            write = Write(getattr(ref.method, "name", "<lambda>"), ref.attribute, reported, ref.via)
+            if isinstance(ref.owner, ast.ClassDef):
+                by_class.setdefault(ref.owner, []).append(write)
+            else:
+                globals_.append(write)
+    return by_class, globals_
+
+
 def _find_guards(index: FileIndex) -> Dict[ast.ClassDef, ClassGuards]:
     locking = _locking_classes(index)
     if not locking:
         return {}
-    writes_of = writes_by_class(index)
+    writes_of = _guardable_writes(index)[0]
     if not writes_of:
         return {}
     context = lock_context(index)
@@ -282,7 +340,7 @@ def _find_guards(index: FileIndex) -> Dict[ast.ClassDef, ClassGuards]:
 def _find_module_guards(index: FileIndex) -> Optional[ClassGuards]:
     if not lock_model(index).acquisitions():
         return None  # nothing is held anywhere
-    writes = global_writes(index)
+    writes = _guardable_writes(index)[1]
     if not writes:
         return None
     context = lock_context(index)
@@ -390,7 +448,10 @@ def _find_acquisitions(index: FileIndex) -> List[Acquisition]:
         found.append(Acquisition(taken.lock, node, held, lexical, (), node.lineno))
         if function is not None:
             taken_in.setdefault(function, []).append((taken.lock, node.lineno))
-    for model in [*class_models(index), module_model(index)]:
+    models = list(class_models(index))
+    if any(function in taken_in for function in module_functions(index).values()):
+        models.append(module_model(index))  # else no module function takes a lock
+    for model in models:
         found.extend(_chained(model, context, taken_in))
     found.sort(key=lambda a: (a.node.lineno, a.node.col_offset))
     return found

@@ -16,11 +16,13 @@ decorators, and the statements after a manual `lock.acquire()` up to its
 import ast
 import operator
 from dataclasses import dataclass, field
-from typing import Dict, Iterator, List, NamedTuple, Optional, Tuple
+from itertools import compress
+from typing import Dict, FrozenSet, Iterator, List, NamedTuple, Optional, Tuple
 
 from flake8_rtsec.analysis.display import shown
 from flake8_rtsec.analysis.index import FUNCTION_TYPES, FileIndex
 from flake8_rtsec.analysis.names import NOT_CONSTANT, resolver_for
+from flake8_rtsec.analysis.words import calls_named, file_words
 
 # factory qualified name -> reentrant?
 LOCK_FACTORIES = {
@@ -153,6 +155,8 @@ class LockModel:
         self._release_calls: Optional[Dict[ast.AST, List[ast.AST]]] = None
         self._regions: Optional[Dict[ast.AST, List[HeldLock]]] = None
         self._acquire_calls: Optional[List[ast.Call]] = None
+        self._takers: Optional[FrozenSet[Optional[ast.AST]]] = None
+        self._taken: Dict[ast.AST, Tuple[HeldLock, ...]] = {}
         self.objects: Dict[Tuple[str, str], Lock] = {}
         self._find_lock_objects()
 
@@ -165,16 +169,7 @@ class LockModel:
         """
         conditions = []
         factory_attributes = self._factory_attributes
-        # Assignments of a call to anything but `x.Lock`-like names create no
-        # lock: drop them before putting the rest in file order.
-        assigns = [
-            assign
-            for kind in (ast.Assign, ast.AnnAssign)
-            for assign in self._index.nodes(kind)
-            if not _surely_no_factory(assign.value, factory_attributes)
-        ]
-        assigns.sort(key=_LOCATION)
-        for assign in assigns:
+        for assign in self._factory_assigns():
             for call in _created_values(assign.value):
                 func = call.func
                 if isinstance(func, ast.Attribute) and func.attr not in factory_attributes:
@@ -190,6 +185,46 @@ class LockModel:
         for assign, call in conditions:
             underlying = self.lock_object(call.args[0])
             self._bind(assign, underlying or Lock("object", "", True))
+
+    def _factory_assigns(self) -> List[ast.AST]:
+        """The assignments whose value may be a factory call, in file order:
+        found from the calls of a callee that may be a factory (`x.Lock()`,
+        a bare name reading as one, or `f()()`), up through `a or Lock()` and
+        `b if c else Lock()`, instead of reading every assignment."""
+        factories = {*self._factories, *LOCKUTILS_OBJECTS, *CONDITION_FACTORIES}
+        resolved = self._names.resolved
+        calls = self._index.nodes(ast.Call)
+        selected = self._named_calls(
+            self._factory_attributes, lambda name: resolved(name) in factories, _any_callee
+        )
+        parent_of = self._index.parents.get
+        assigns = {}
+        for call in compress(calls, selected):
+            node, parent = call, parent_of(call)
+            while isinstance(parent, ast.BoolOp) or (
+                isinstance(parent, ast.IfExp) and node is not parent.test
+            ):
+                node, parent = parent, parent_of(parent)
+            if isinstance(parent, (ast.Assign, ast.AnnAssign)) and parent.value is node:
+                assigns[parent] = None
+        return sorted(assigns, key=_LOCATION)
+
+    def _named_calls(
+        self, attributes: frozenset, is_wanted_name, is_wanted_callee
+    ) -> List[bool]:
+        """For each call, in bucket order: does its callee end with one of
+        `attributes`, or is it a bare name `is_wanted_name` accepts, or
+        neither an attribute nor a name (`f()()`) that `is_wanted_callee`
+        accepts?  From the file's shared callee words: only the few calls of
+        the last kind are read again."""
+        ending, called = file_words(self._index).callees()
+        wanted = set(filter(is_wanted_name, set(called).difference((None,))))
+        by_attribute = map(attributes.__contains__, ending)
+        selected = list(map(operator.or_, by_attribute, map(wanted.__contains__, called)))
+        calls = self._index.nodes(ast.Call)
+        for position in compress(range(len(selected)), map(operator.is_, ending, called)):
+            selected[position] = is_wanted_callee(calls[position].func)  # both words None
+        return selected
 
     def _created_lock(self, call: ast.Call, qualified: str) -> Optional[Lock]:
         if qualified in LOCKUTILS_OBJECTS:
@@ -352,25 +387,22 @@ class LockModel:
             ):
                 yield call, self._lockutils_lock(call)
 
-    def _lockutils_candidates(self) -> List[ast.Call]:
+    def _lockutils_candidates(self) -> List[ast.AST]:
         """The calls that may be lockutils uses, cheaply, in file order.
 
         A use's callee ends with the last part of a lockutils name (or is
         a decorator named `synchronized`), or is a bare name the file
-        imports or binds, or a call's result (`synchronized_with_prefix(p)(n)`)."""
+        imports or binds, or a call's result (`synchronized_with_prefix(p)(n)`).
+        Found from the file's shared callee words; only the few calls of
+        neither an attribute nor a name are read again."""
         names = self._names
-        candidates = []
-        for call in self._index.nodes(ast.Call):
-            func = call.func
-            if isinstance(func, ast.Attribute):
-                if func.attr in _LOCKUTILS_ATTRIBUTES:
-                    candidates.append(call)
-            elif isinstance(func, ast.Name):
-                if func.id == "synchronized" or names.renames(func.id):
-                    candidates.append(call)
-            elif isinstance(func, ast.Call):
-                candidates.append(call)
-        return candidates
+        calls = self._index.nodes(ast.Call)
+        selected = self._named_calls(
+            _LOCKUTILS_ATTRIBUTES,
+            lambda name: name == "synchronized" or names.renames(name),
+            lambda func: isinstance(func, ast.Call),  # not `fs[0](x)`
+        )
+        return list(compress(calls, selected))
 
     def _lockutils_lock(self, call: ast.Call, fair: Optional[bool] = None) -> Lock:
         name_arg = call.args[0] if call.args else _keyword(call, "name")
@@ -421,10 +453,8 @@ class LockModel:
     def _find_releases(self) -> Dict[ast.AST, List[ast.AST]]:
         """`try` statements -> the lock expressions their `finally` releases."""
         releases: Dict[ast.AST, List[ast.AST]] = {}
-        for call in self._index.nodes(ast.Call):
+        for call in calls_named(self._index, _RELEASE, _NO_NAME):
             func = call.func
-            if not (isinstance(func, ast.Attribute) and func.attr == "release"):
-                continue
             child = call
             for ancestor in self._index.ancestors(call):
                 if isinstance(ancestor, FUNCTION_TYPES):
@@ -566,28 +596,44 @@ class LockModel:
         statements after a manual acquire, and the function's lock
         decorators.  A nested function or lambda starts with none here: it
         may run after the release (`guards.py` knows when it cannot)."""
+        function = self._index.enclosing_function(node)
+        if function is not None and function not in self.taking_functions():
+            return ()  # its own code takes no lock: nothing to climb for
         held = []
         child = node
         regions = self._manual_regions()
         for ancestor in self._index.ancestors(node):
             held.extend(regions.get(child, ()))
             if isinstance(ancestor, (ast.With, ast.AsyncWith)):
-                for item in ancestor.items:
-                    if item is child:
-                        break
-                    lock = self.acquired_by(item.context_expr)
-                    if lock is not None:
-                        held.append(HeldLock(lock, item.context_expr))
+                if isinstance(child, ast.withitem):
+                    for item in ancestor.items:
+                        if item is child:
+                            break
+                        lock = self.acquired_by(item.context_expr)
+                        if lock is not None:
+                            held.append(HeldLock(lock, item.context_expr))
+                else:
+                    held.extend(self._taken_by(ancestor))
             elif isinstance(ancestor, FUNCTION_TYPES):
                 if child not in getattr(ancestor, "decorator_list", ()):
-                    held.extend(self.held_by_function(ancestor))
+                    held.extend(self._taken_by(ancestor))
                 break
             child = ancestor
         return tuple(held)
 
+    def taking_functions(self) -> FrozenSet[Optional[ast.AST]]:
+        """The functions (None: module level) whose own code takes a lock:
+        anywhere else `held_at` finds nothing."""
+        if self._takers is None:
+            nearest = self._index.nearest
+            self._takers = frozenset(
+                nearest(held.taken_at, FUNCTION_TYPES) for held in self.acquisitions()
+            )
+        return self._takers
+
     def _taken_by(self, node: ast.AST) -> Tuple[HeldLock, ...]:
         """The locks a `with` statement's items or a function's decorators
-        take; worked out once per node, as every write below it asks."""
+        take; worked out once per node, as every node below it asks."""
         taken = self._taken.get(node)
         if taken is None:
             if isinstance(node, (ast.With, ast.AsyncWith)):
@@ -633,15 +679,23 @@ class LockModel:
             # Without a lock object in the file no receiver is one: skip the calls.
             self._acquire_calls = [
                 call
-                for call in (self._index.nodes(ast.Call) if self.objects else ())
-                if isinstance(call.func, ast.Attribute)
-                and call.func.attr == "acquire"
-                and self.lock_object(call.func.value) is not None
+                for call in (calls_named(self._index, _ACQUIRE, _NO_NAME) if self.objects else ())
+                if self.lock_object(call.func.value) is not None
             ]
         return list(self._acquire_calls)
 
 
 _LOCATION = operator.attrgetter("lineno", "col_offset")
+_ACQUIRE = frozenset({"acquire"})
+_RELEASE = frozenset({"release"})
+_NO_NAME = frozenset().__contains__  # for `calls_named`: calls of attributes only
+
+
+def _any_callee(func: ast.AST) -> bool:
+    """Any callee but an attribute or a name may be a factory (`f()()`)."""
+    return True
+
+
 _TRY_TYPES = tuple(t for t in (ast.Try, getattr(ast, "TryStar", None)) if t)
 _LEAVING = (ast.Return, ast.Raise, ast.Continue, ast.Break)
 
@@ -657,14 +711,6 @@ def _created_values(value: Optional[ast.AST]) -> Iterator[ast.Call]:
             pending.extend(value.values)
         elif isinstance(value, ast.IfExp):
             pending.extend((value.body, value.orelse))
-
-
-def _surely_no_factory(value: Optional[ast.AST], factory_attributes: frozenset) -> bool:
-    """`value` is a call of an attribute no factory's name ends with, or no call."""
-    if isinstance(value, ast.Call):
-        func = value.func
-        return isinstance(func, ast.Attribute) and func.attr not in factory_attributes
-    return not isinstance(value, (ast.BoolOp, ast.IfExp))
 
 
 def _acquire_calls(node: ast.AST) -> Iterator[ast.Call]:

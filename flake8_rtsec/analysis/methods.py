@@ -174,11 +174,22 @@ def module_model(index: FileIndex) -> ClassModel:
     return index.memo(("module-model",), lambda: _build_module_model(index))
 
 
-def _build_module_model(index: FileIndex) -> ClassModel:
-    model = ClassModel(index.tree)
+def module_functions(index: FileIndex) -> Dict[str, ast.AST]:
+    """The module's top-level functions by name: the methods of `module_model`,
+    without following its calls."""
+    return index.memo(("module-functions",), lambda: _find_module_functions(index))
+
+
+def _find_module_functions(index: FileIndex) -> Dict[str, ast.AST]:
+    functions = {}
     for statement in getattr(index.tree, "body", ()):
         if isinstance(statement, (ast.FunctionDef, ast.AsyncFunctionDef)):
-            model.methods[statement.name] = statement
+            functions[statement.name] = statement
+    return functions
+
+
+def _build_module_model(index: FileIndex) -> ClassModel:
+    model = ClassModel(index.tree, dict(module_functions(index)))
     if not model.methods:
         return model
     functions = set(model.methods.values())

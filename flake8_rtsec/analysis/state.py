@@ -14,11 +14,12 @@ is not `self.driver`).
 
 import ast
 import operator
-from itertools import compress, repeat
-from typing import Dict, Iterator, List, NamedTuple, Optional, Sequence, Set, Tuple
+from itertools import compress
+from typing import Callable, Dict, Iterator, List, NamedTuple, Optional, Sequence, Set, Tuple
 
 from flake8_rtsec.analysis.index import FUNCTION_TYPES, FileIndex
 from flake8_rtsec.analysis.methods import class_models
+from flake8_rtsec.analysis.words import ATTRIBUTES, calls_named, file_words
 
 MUTATING_METHODS = frozenset(
     {
@@ -48,8 +49,8 @@ _ITERATING_NAMES = frozenset(name.split(".", 1)[1] for name in ITERATING_BUILTIN
 _MAX_ALIAS_HOPS = 8
 _LOCATION = operator.attrgetter("lineno", "col_offset")
 _STORE_PARENTS = (ast.Assign, ast.AnnAssign, ast.AugAssign)
-_FUNCTION = operator.attrgetter("func")
 _UNBOUND: Tuple[ast.AST, ...] = ()
+_NO_NAME = frozenset().__contains__  # for `calls_named`: calls of attributes only
 
 
 # The records below are NamedTuples, not frozen dataclasses: files make
@@ -89,51 +90,86 @@ def state_resolver(index: FileIndex) -> "StateResolver":
     return index.memo(StateResolver, lambda: StateResolver(index))
 
 
-def writes_by_class(index: FileIndex) -> Dict[ast.ClassDef, List[Write]]:
-    """Writes to `self` state, by class (construction included)."""
-    return _all_writes(index)[0]
-
-
-def global_writes(index: FileIndex) -> List[Write]:
-    """Writes to module globals made inside functions (import time is not a race)."""
-    return _all_writes(index)[1]
-
-
-def iterations(index: FileIndex) -> List[Iteration]:
-    """`for`, comprehensions, `list(...)`-style copies and `.items()` views
-    over shared state, anywhere in a function."""
-    return index.memo(Iteration, lambda: _collect_iterations(index))
-
-
-def _all_writes(index: FileIndex):
-    return index.memo(Write, lambda: _collect_writes(index))
-
-
-def _collect_writes(index: FileIndex):
-    by_class: Dict[ast.ClassDef, List[Write]] = {}
-    globals_: List[Write] = []
-    resolver = state_resolver(index)
-    enclosing_function = index.enclosing_function
-    candidates = _write_candidates(index, bool(resolver.declared_globals))
+def write_sites(index: FileIndex) -> List[Tuple[ast.AST, ast.AST]]:
+    """(statement or call that may write state, its function), in file order;
+    `StateResolver.written` says what each one writes.  Import-time code is
+    left out: it runs before any thread can race it."""
+    candidates = _write_candidates(index, bool(state_resolver(index).declared_globals))
     candidates.sort(key=_LOCATION)
+    enclosing_function = index.enclosing_function
+    sites = []
     for node in candidates:
         function = enclosing_function(node)
-        if function is None:
+        if function is not None:
+            sites.append((node, function))
+    return sites
+
+
+def reaching(index: FileIndex, attributes: Set[str], names: Set[str]) -> Callable[[ast.AST], bool]:
+    """Whether code in a function may point into the `attributes` of `self`
+    or the module globals `names`: that function, or one around it (whose
+    locals it sees), spells `.attribute` or the global's name.  A write or
+    loop anywhere else resolves to other state, directly or through aliases,
+    so it need not be resolved at all."""
+    scope_of = index.scope_of
+    spelled = map(attributes.__contains__, file_words(index).of(ATTRIBUTES))
+    mentioning = set(map(scope_of, compress(index.nodes(ast.Attribute), spelled)))
+    by_id = index.names_by_id()
+    mentioning.update(scope_of(node) for name in names for node in by_id.get(name, ()))
+    answers: Dict[ast.AST, bool] = {}
+
+    def reaches(function: ast.AST) -> bool:
+        answer = answers.get(function)
+        if answer is None:
+            answer = False
+            scope = function
+            while isinstance(scope, FUNCTION_TYPES):  # the scopes `resolve` looks names up in
+                if scope in mentioning:
+                    answer = True
+                    break
+                scope = scope_of(scope)
+                while isinstance(scope, ast.ClassDef):
+                    scope = scope_of(scope)
+            answers[function] = answer
+        return answer
+
+    return reaches
+
+
+def iterations(index: FileIndex, reaches: Callable[[ast.AST], bool]) -> List[Iteration]:
+    """`for`, comprehensions, `list(...)`-style copies and `.items()` views
+    over shared state, in the functions `reaches` accepts."""
+    resolver = state_resolver(index)
+    found = []
+    candidates = [node.iter for node in index.nodes(ast.For, ast.AsyncFor, ast.comprehension)]
+    names = resolver.names
+    # A callee that is not a plain builtin's name may still be one renamed
+    # (imported or bound at module level); `f()(x)` or `fs[0](x)` never is.
+    for call in calls_named(
+        index, _ITERATING_NAMES, lambda name: name in _ITERATING_NAMES or names.renames(name)
+    ):
+        if call.args and names.qualified_name(call.func) in ITERATING_BUILTINS:
+            candidates.append(call.args[0])
+    enclosing_function = index.enclosing_function
+    for expr in candidates:
+        function = enclosing_function(expr)
+        if function is None or not reaches(function):
             continue
-        for ref, reported in resolver.written(node, function):
-            write = Write(getattr(ref.method, "name", "<lambda>"), ref.attribute, reported, ref.via)
-            if isinstance(ref.owner, ast.ClassDef):
-                by_class.setdefault(ref.owner, []).append(write)
-            else:
-                globals_.append(write)
-    return by_class, globals_
+        target = expr
+        if _is_view_call(expr):
+            target = expr.func.value
+        ref = resolver.resolve(target, function)
+        if ref is not None:
+            found.append(Iteration(expr, ref))
+    found.sort(key=lambda it: (it.node.lineno, it.node.col_offset))
+    return found
 
 
 def _write_candidates(index: FileIndex, globals_declared: bool) -> List[ast.AST]:
     """The statements and calls that may write state, leaving out those
     `written` surely finds nothing in: calls of no mutating method and,
     in a file that declares no global, assignments to plain names only.
-    Calls are filtered at C level, as they are many.  The kinds come in
+    Calls are found from the file's shared callee words.  The kinds come in
     a fixed order, which the caller's stable sort keeps for ties."""
     statements = (ast.Assign, ast.AugAssign, ast.AnnAssign, ast.Delete)
     if globals_declared:
@@ -152,42 +188,8 @@ def _write_candidates(index: FileIndex, globals_declared: bool) -> List[ast.AST]
                 node for node in index.nodes(kind) if not isinstance(node.target, name)
             )
         candidates.extend(index.nodes(ast.Delete))
-    calls = index.nodes(ast.Call)
-    attributes = map(getattr, map(_FUNCTION, calls), repeat("attr"), repeat(None))
-    candidates.extend(compress(calls, map(MUTATING_METHODS.__contains__, attributes)))
+    candidates.extend(calls_named(index, MUTATING_METHODS, _NO_NAME))
     return candidates
-
-
-def _collect_iterations(index: FileIndex) -> List[Iteration]:
-    resolver = state_resolver(index)
-    found = []
-    candidates = [node.iter for node in index.nodes(ast.For, ast.AsyncFor, ast.comprehension)]
-    names = resolver.names
-    for call in index.nodes(ast.Call):
-        func = call.func
-        if isinstance(func, ast.Attribute):
-            if func.attr not in _ITERATING_NAMES:
-                continue  # its name ends with that attribute
-        elif isinstance(func, ast.Name):
-            if func.id not in _ITERATING_NAMES and not names.renames(func.id):
-                continue  # it stands for itself, not for a builtin
-        else:
-            continue  # `f()(x)` or `fs[0](x)`: never a plain builtin
-        if call.args and names.qualified_name(func) in ITERATING_BUILTINS:
-            candidates.append(call.args[0])
-    enclosing_function = index.enclosing_function
-    for expr in candidates:
-        function = enclosing_function(expr)
-        if function is None:
-            continue
-        target = expr
-        if _is_view_call(expr):
-            target = expr.func.value
-        ref = resolver.resolve(target, function)
-        if ref is not None:
-            found.append(Iteration(expr, ref))
-    found.sort(key=lambda it: (it.node.lineno, it.node.col_offset))
-    return found
 
 
 def _is_view_call(expr: ast.AST) -> bool:
@@ -403,14 +405,12 @@ class StateResolver:
             elif isinstance(target, ast.Starred):
                 stack.append(target.value)
             elif isinstance(target, ast.Name):
-                # A bare name is rebound, not written through, unless global.
-                scope = self._binding_scope(target.id, function)
-                if (
-                    isinstance(scope, ast.Module)
-                    and (function, target.id) in self.declared_globals
-                    and self._is_module_state(target.id)
+                # A bare name is rebound, not written through, unless declared
+                # global in this very function (which then binds it in the module).
+                if (function, target.id) in self.declared_globals and self._is_module_state(
+                    target.id
                 ):
-                    yield StateRef(scope, function, target.id), target
+                    yield StateRef(self._index.tree, function, target.id), target
             else:
                 ref = self.resolve(target, function)
                 if ref is not None:

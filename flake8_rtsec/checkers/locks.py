@@ -15,7 +15,7 @@ from flake8_rtsec.analysis.guards import (
 from flake8_rtsec.analysis.display import shown
 from flake8_rtsec.analysis.index import FileIndex
 from flake8_rtsec.analysis.lockmodel import Lock, LockModel, lock_model
-from flake8_rtsec.analysis.state import iterations
+from flake8_rtsec.analysis.state import iterations, reaching
 from flake8_rtsec.checkers import FamilyChecker, Report
 
 # Functions that hand a lock to their caller instead of holding it.
@@ -74,7 +74,10 @@ def check_unguarded_iteration(index: FileIndex) -> Iterator[Report]:
     if not by_owner:
         return
     context = lock_context(index)
-    for iteration in iterations(index):
+    # Only loops that may reach guarded state are resolved.
+    attributes = {name for guards in class_guards(index).values() for name in guards.guards}
+    reaches = reaching(index, attributes, set(globals_.guards) if globals_ is not None else set())
+    for iteration in iterations(index, reaches):
         ref = iteration.ref
         guards = by_owner.get(ref.owner)
         if guards is None or ref.attribute not in guards.guards:
