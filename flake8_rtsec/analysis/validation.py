@@ -25,6 +25,7 @@ validated for it (or no resource dict at all).
 """
 
 import ast
+from bisect import bisect_right
 from collections import defaultdict, deque
 from dataclasses import dataclass
 from typing import Dict, FrozenSet, Iterable, List, NamedTuple, Optional, Set, Tuple
@@ -182,7 +183,7 @@ class Relevance:
 
     __slots__ = (
         "index", "named", "holders", "by_scope", "any_name", "receivers", "entered", "_calls",
-        "_arguments",
+        "_arguments", "_spans", "_occurrences",
     )
 
     def __init__(self, index: FileIndex) -> None:
@@ -200,6 +201,8 @@ class Relevance:
         # facts (what they prove of their parameters) can matter.
         self.receivers = self._close(self.by_scope)
         self.any_name = self.named.union(*self.by_scope.values())
+        self._spans = self._lines_relevant()
+        self._occurrences: Dict[str, List[ast.Name]] = {}
 
     def holds(self, scope: ast.AST, name: str) -> bool:
         return name in self.named or name in self.by_scope.get(scope, ())
@@ -212,6 +215,51 @@ class Relevance:
         if statement is None or not self.holds(scope_of(self.index, statement), name):
             return None
         return statement
+
+    def occurrences(self, name: str) -> List[ast.Name]:
+        """The `Name` nodes of relevant `name` that may sit in a scope where it
+        is relevant: all of a resource-named one, else those on the lines of
+        the scopes that hold it.  A parameter such as `self` or `instance`
+        is relevant in a few methods and occurs all over the file, and the
+        events of any other scope would be dropped."""
+        found = self._occurrences.get(name)
+        if found is None:
+            found = self.index.names_by_id().get(name, [])
+            lines = self._spans.get(name)
+            if lines is not None:
+                firsts, lasts = lines
+                found = [
+                    node for node in found
+                    if node.lineno <= lasts[bisect_right(firsts, node.lineno) - 1]
+                ]
+            self._occurrences[name] = found
+        return found
+
+    def _lines_relevant(self) -> Dict[str, Tuple[List[int], List[int]]]:
+        """For the names relevant in some functions and classes only, the
+        lines of those scopes as (first lines, last lines) of disjoint spans
+        in line order, led by an empty span."""
+        spans: Dict[str, List[Tuple[int, int]]] = defaultdict(list)
+        everywhere = set(self.named)
+        for scope, names in self.by_scope.items():
+            if isinstance(scope, ast.Module):
+                everywhere.update(names)
+            else:
+                for name in names:
+                    spans[name].append((scope.lineno, scope.end_lineno))
+        lines = {}
+        for name, found in spans.items():
+            if name in everywhere:
+                continue
+            firsts, lasts = [0], [0]
+            for first, last in sorted(found):
+                if first <= lasts[-1]:  # a scope nested in the one before
+                    lasts[-1] = max(lasts[-1], last)
+                else:
+                    firsts.append(first)
+                    lasts.append(last)
+            lines[name] = (firsts, lasts)
+        return lines
 
     def passes_holder(self, caller: ast.AST, call: ast.Call) -> bool:
         """Whether some argument of `call` may be a resource dict."""
@@ -747,9 +795,9 @@ def _collect_events(index: FileIndex, relevant: Relevance) -> Dict[ast.stmt, Lis
     wanted = relevant.any_name
     if not wanted:
         return events
-    carriers = _Carriers(index, wanted)
+    carriers = _Carriers(index, relevant)
     names = resolver_for(index)
-    calls, compares, subscripts = _candidates(index, wanted, carriers.names)
+    calls, compares, subscripts = _candidates(index, relevant, carriers.names)
 
     def add(node: ast.AST, event: Event) -> None:
         statement = relevant.statement(node, event.name)
@@ -831,16 +879,18 @@ _EVENT_METHODS = frozenset({"get", "setdefault", "pop", "clear", "popitem", "upd
 
 
 def _candidates(
-    index: FileIndex, wanted: FrozenSet[str], carried: Set[str]
+    index: FileIndex, relevant: Relevance, carried: Set[str]
 ) -> Tuple[List[ast.Call], List[ast.Compare], List[ast.Subscript]]:
     """The calls, comparisons and subscripts that may hold an event, in source
     order: found from the occurrences of the wanted names (and of the names
     carrying a value of one) up, as most nodes of a file concern none.  The
     calls with a wanted argument, keyword or receiver, or a first argument
     that reads one; the comparisons with an operand that is or reads one;
-    the subscripts of one."""
+    the subscripts of one.  A carrier's value may be another name's, so all
+    its occurrences are followed."""
     parents = index.parents
     by_id = index.names_by_id()
+    wanted = relevant.any_name
     calls: Set[ast.AST] = set()
     compares: Set[ast.AST] = set()
     subscripts: Set[ast.AST] = set()
@@ -859,7 +909,8 @@ def _candidates(
 
     for name in wanted.union(carried):
         is_wanted = name in wanted
-        for node in by_id.get(name, ()):
+        occurrences = by_id.get(name, ()) if name in carried else relevant.occurrences(name)
+        for node in occurrences:
             if passed_on(node) or not is_wanted:
                 continue
             parent = parents.get(node)
@@ -1008,14 +1059,13 @@ class _Carriers:
     checking `v` checks that key.  Looked up by name, for the names that may
     carry a value of a wanted dict only; found from the wanted names' reads up."""
 
-    def __init__(self, index: FileIndex, wanted: FrozenSet[str]) -> None:
+    def __init__(self, index: FileIndex, relevant: Relevance) -> None:
         self.index = index
-        self.wanted = wanted
+        self.wanted = relevant.any_name
         self.names: Set[str] = set()
         parents = index.parents
-        by_id = index.names_by_id()
-        for name in wanted:
-            for node in by_id.get(name, ()):
+        for name in self.wanted:
+            for node in relevant.occurrences(name):
                 read = parents.get(node)
                 if type(read) is ast.Attribute and read.attr == "get":
                     read = parents.get(read)
@@ -1099,7 +1149,7 @@ def _bindings(
 ) -> Iterable[Tuple[ast.stmt, str, str, Optional[ast.AST]]]:
     """(statement, name, how, value) for every rebinding of a relevant name."""
     wanted = relevant.any_name
-    binders = _binders(index, wanted)
+    binders = _binders(index, relevant)
     for kind in (ast.Assign, ast.AnnAssign):
         for assign in filter(binders.__contains__, index.nodes(kind)):
             if assign.value is None:
@@ -1142,14 +1192,13 @@ def _bindings(
 _UNPACKING = (ast.Tuple, ast.List, ast.Starred)
 
 
-def _binders(index: FileIndex, wanted: FrozenSet[str]) -> Set[ast.AST]:
+def _binders(index: FileIndex, relevant: Relevance) -> Set[ast.AST]:
     """The assignments, loops, `with` statements and `:=` that may bind a
     wanted name: found from its stores up, through unpacking."""
     parents = index.parents
-    by_id = index.names_by_id()
     found: Set[ast.AST] = set()
-    for name in wanted:
-        for node in by_id.get(name, ()):
+    for name in relevant.any_name:
+        for node in relevant.occurrences(name):
             if type(node.ctx) is not ast.Store:
                 continue
             binder = parents.get(node)
