@@ -183,7 +183,7 @@ class Relevance:
 
     __slots__ = (
         "index", "named", "holders", "by_scope", "any_name", "receivers", "entered", "_calls",
-        "_arguments", "_spans", "_occurrences",
+        "_arguments", "_spans", "_occurrences", "_passing",
     )
 
     def __init__(self, index: FileIndex) -> None:
@@ -191,6 +191,7 @@ class Relevance:
         self._arguments: Dict[ast.Call, Tuple[FrozenSet[str], bool]] = {}
         self.named = resource_named(index)
         self._calls = self._calls_by_caller()
+        self._passing = self._calls_passing_named()
         self.holders = self._source_bound()
         # Methods a call site passes a holder to: only their entry facts
         # can say something about a holder.
@@ -304,12 +305,34 @@ class Relevance:
                     calls[model.methods[caller_name]].append((call, callee, binds_self))
         return calls
 
+    def _calls_passing_named(self) -> Set[ast.Call]:
+        """The calls passing a resource-named name or a source call as an
+        argument: found from those up, as most calls pass neither."""
+        parents = self.index.parents
+        by_id = self.index.names_by_id()
+        found: Set[ast.Call] = set()
+        for values in (*(by_id.get(name, ()) for name in self.named), source_calls(self.index)):
+            for value in values:
+                call = parents.get(value)
+                if type(call) is ast.keyword:
+                    call = parents.get(call)
+                elif type(call) is ast.Call and call.func is value:
+                    continue
+                if type(call) is ast.Call:
+                    found.add(call)
+        return found
+
     def _close(self, by_scope: Dict[ast.AST, Set[str]]) -> Set[ast.AST]:
         """Close `by_scope` over `self._m(x)`: an `x` in it puts the parameter
-        it binds in it for `_m`.  The methods passed one are returned."""
+        it binds in it for `_m`.  The methods passed one are returned.  Only
+        a caller that holds a name in `by_scope`, or passes a resource-named
+        name or a source call, can pass one on: the others wait until then."""
         calls = self._calls
         passed_to: Set[ast.AST] = set()
-        pending = deque(calls)
+        pending = deque(
+            caller for caller, sites in calls.items()
+            if by_scope.get(caller) or any(call in self._passing for call, _, _ in sites)
+        )
         queued = set(pending)
         while pending:
             caller = pending.popleft()
@@ -329,12 +352,11 @@ class Relevance:
         return passed_to
 
     def _passes(self, by_scope, caller: ast.AST, call: ast.Call) -> bool:
+        held = by_scope.get(caller, ())
+        if not held and call not in self._passing:
+            return False
         names, sourced = self._arguments_of(call)
-        return (
-            sourced
-            or not names.isdisjoint(self.named)
-            or not names.isdisjoint(by_scope.get(caller, ()))
-        )
+        return sourced or not names.isdisjoint(self.named) or not names.isdisjoint(held)
 
     def _arguments_of(self, call: ast.Call) -> Tuple[FrozenSet[str], bool]:
         """(the names `call` passes, whether it passes a source call): read
@@ -375,6 +397,7 @@ class ValidationModel:
         self._flows: Dict[Tuple[ast.AST, Entry], Dict[ast.stmt, State]] = {}
         self._conditions: Dict[ast.AST, Tuple[Facts, Facts]] = {}
         self._calls: Dict[Tuple[ast.Call, Entry], Entry] = {}
+        self._unchecked: Dict[ast.AST, Entry] = {}
         self.helper_calls = _helper_calls(index, self.relevance.receivers)
         self.exits: Dict[ast.AST, Facts] = {}
         self._exit_facts()
@@ -612,10 +635,10 @@ class ValidationModel:
         caller = scope_of(self.index, call)
         if not self.relevance.passes_holder(caller, call):
             # As below when no argument can hold a resource dict, with no walk.
-            return Entry(frozenset((p, None, CHECKED) for p in own))
+            return self._all_checked(callee, own)
         state = self.flow(caller, caller_entry).get(statement_of(self.index, call))
         if state is None:  # an unreachable call says nothing
-            return Entry(frozenset((p, None, CHECKED) for p in own))
+            return self._all_checked(callee, own)
         state = state.adding(self.guards(call))
         bound = bound_arguments(callee, call, skip_first)
         validated: Set[Fact] = set()
@@ -636,6 +659,14 @@ class ValidationModel:
             else:  # a default, or a value that is not a resource dict
                 validated.add((parameter, None, CHECKED))
         return Entry(frozenset(validated), frozenset(resources), frozenset(validators))
+
+    def _all_checked(self, callee: ast.AST, own: List[str]) -> Entry:
+        """Every parameter of `callee` but `self` checked: one entry per callee
+        for all the call sites that pass it no resource dict."""
+        entry = self._unchecked.get(callee)
+        if entry is None:
+            entry = self._unchecked[callee] = Entry(frozenset((p, None, CHECKED) for p in own))
+        return entry
 
 
 class _Walk:
