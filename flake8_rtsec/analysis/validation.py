@@ -149,6 +149,8 @@ NO_ENTRY = Entry()
 
 
 def _meet_entries(a: Entry, b: Entry) -> Entry:
+    if a is b:  # most call sites of a helper pass it no resource dict
+        return a
     return Entry(
         meet(a.validated, b.validated), a.resources | b.resources, a.validators | b.validators
     )
@@ -183,7 +185,7 @@ class Relevance:
 
     __slots__ = (
         "index", "named", "holders", "by_scope", "any_name", "receivers", "entered", "_calls",
-        "_arguments", "_spans", "_occurrences", "_passing",
+        "_arguments", "_spans", "_occurrences", "_passing", "_caller_of",
     )
 
     def __init__(self, index: FileIndex) -> None:
@@ -191,6 +193,9 @@ class Relevance:
         self._arguments: Dict[ast.Call, Tuple[FrozenSet[str], bool]] = {}
         self.named = resource_named(index)
         self._calls = self._calls_by_caller()
+        self._caller_of = {
+            call: caller for caller, sites in self._calls.items() for call, _, _ in sites
+        }
         self._passing = self._calls_passing_named()
         self.holders = self._source_bound()
         # Methods a call site passes a holder to: only their entry facts
@@ -261,6 +266,10 @@ class Relevance:
                     lasts.append(last)
             lines[name] = (firsts, lasts)
         return lines
+
+    def caller(self, call: ast.Call) -> ast.AST:
+        """The method making the `self._m(...)` call `call`: its scope."""
+        return self._caller_of[call]
 
     def passes_holder(self, caller: ast.AST, call: ast.Call) -> bool:
         """Whether some argument of `call` may be a resource dict."""
@@ -398,6 +407,7 @@ class ValidationModel:
         self._conditions: Dict[ast.AST, Tuple[Facts, Facts]] = {}
         self._calls: Dict[Tuple[ast.Call, Entry], Entry] = {}
         self._unchecked: Dict[ast.AST, Entry] = {}
+        self._own: Dict[ast.AST, Tuple[bool, List[str]]] = {}
         self.helper_calls = _helper_calls(index, self.relevance.receivers)
         self.exits: Dict[ast.AST, Facts] = {}
         self._exit_facts()
@@ -628,11 +638,16 @@ class ValidationModel:
 
     def _entry_at_call(self, model: ClassModel, caller_entry: Entry, call: ast.Call) -> Entry:
         callee = model.methods[call.func.attr]
-        skip_first = model.self_name(callee) is not None
-        own = parameters(callee)[1:] if skip_first else parameters(callee)
+        known = self._own.get(callee)
+        if known is None:
+            skip_first = model.self_name(callee) is not None
+            known = self._own[callee] = (
+                skip_first, parameters(callee)[1:] if skip_first else parameters(callee)
+            )
+        skip_first, own = known
         if not own:
             return NO_ENTRY
-        caller = scope_of(self.index, call)
+        caller = self.relevance.caller(call)
         if not self.relevance.passes_holder(caller, call):
             # As below when no argument can hold a resource dict, with no walk.
             return self._all_checked(callee, own)
