@@ -596,6 +596,8 @@ class ValidationModel:
         if not receivers:
             return
         for model in class_models(self.index):
+            if receivers.isdisjoint(model.methods.values()):
+                continue  # no caller asks what any of its methods proves
             for method in _callees_first(model):
                 if method not in receivers:
                     continue  # no caller asks what it proves
