@@ -444,27 +444,27 @@ def loads_of(index: FileIndex, name: str) -> List[ast.Name]:
 
 class FunctionLoads:
     """The reads of each name in one def (not in the defs nested in it), found
-    on demand: a question follows a few names, not all of them.  Only the
-    reads on the def's lines (its decorators' too) are climbed from."""
+    on demand: a question follows a few names, not all of them."""
 
-    __slots__ = ("_index", "_function", "_first", "_last", "_found")
+    __slots__ = ("_index", "_function")
 
     def __init__(self, index: FileIndex, function: ast.AST) -> None:
         self._index = index
         self._function = function
-        self._first = min([function.lineno, *(d.lineno for d in function.decorator_list)])
-        self._last = function.end_lineno
-        self._found: Dict[str, List[ast.Name]] = {}
 
     def get(self, name: str, default=()) -> List[ast.Name]:
-        found = self._found.get(name)
-        if found is None:
-            index, function, first, last = self._index, self._function, self._first, self._last
-            found = self._found[name] = [
-                load for load in loads_of(index, name)
-                if first <= load.lineno <= last and def_of(index, load) is function
-            ]
-        return found or default
+        return _loads_by_def(self._index, name).get(self._function, default)
+
+
+def _loads_by_def(index: FileIndex, name: str) -> Dict[ast.AST, List[ast.Name]]:
+    """The reads of `name` grouped by the innermost def holding them."""
+    known = index.memo("rtsec-loads-by-def", dict)
+    found = known.get(name)
+    if found is None:
+        found = known[name] = {}
+        for load in loads_of(index, name):
+            found.setdefault(def_of(index, load), []).append(load)
+    return found
 
 
 def mentions_resource_dicts(index: FileIndex) -> bool:
