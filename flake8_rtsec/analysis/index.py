@@ -125,7 +125,9 @@ class FileIndex:
         Every node climbed through keeps its answer, so the nodes of one
         statement or scope share a single climb instead of each walking up
         through every enclosing block."""
-        known = self._nearest.setdefault(kinds, {})
+        known = self._nearest.get(kinds)
+        if known is None:
+            known = self._nearest[kinds] = {}
         parents = self.parents
         climbed = []
         current = node

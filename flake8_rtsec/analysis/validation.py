@@ -25,6 +25,7 @@ validated for it (or no resource dict at all).
 """
 
 import ast
+from bisect import bisect_right
 from collections import defaultdict, deque
 from dataclasses import dataclass
 from typing import Dict, FrozenSet, Iterable, List, NamedTuple, Optional, Set, Tuple
@@ -148,6 +149,8 @@ NO_ENTRY = Entry()
 
 
 def _meet_entries(a: Entry, b: Entry) -> Entry:
+    if a is b:  # most call sites of a helper pass it no resource dict
+        return a
     return Entry(
         meet(a.validated, b.validated), a.resources | b.resources, a.validators | b.validators
     )
@@ -182,7 +185,7 @@ class Relevance:
 
     __slots__ = (
         "index", "named", "holders", "by_scope", "any_name", "receivers", "entered", "_calls",
-        "_arguments",
+        "_arguments", "_spans", "_occurrences", "_passing", "_caller_of",
     )
 
     def __init__(self, index: FileIndex) -> None:
@@ -190,6 +193,10 @@ class Relevance:
         self._arguments: Dict[ast.Call, Tuple[FrozenSet[str], bool]] = {}
         self.named = resource_named(index)
         self._calls = self._calls_by_caller()
+        self._caller_of = {
+            call: caller for caller, sites in self._calls.items() for call, _, _ in sites
+        }
+        self._passing = self._calls_passing_named()
         self.holders = self._source_bound()
         # Methods a call site passes a holder to: only their entry facts
         # can say something about a holder.
@@ -200,6 +207,8 @@ class Relevance:
         # facts (what they prove of their parameters) can matter.
         self.receivers = self._close(self.by_scope)
         self.any_name = self.named.union(*self.by_scope.values())
+        self._spans = self._lines_relevant()
+        self._occurrences: Dict[str, List[ast.Name]] = {}
 
     def holds(self, scope: ast.AST, name: str) -> bool:
         return name in self.named or name in self.by_scope.get(scope, ())
@@ -212,6 +221,55 @@ class Relevance:
         if statement is None or not self.holds(scope_of(self.index, statement), name):
             return None
         return statement
+
+    def occurrences(self, name: str) -> List[ast.Name]:
+        """The `Name` nodes of relevant `name` that may sit in a scope where it
+        is relevant: all of a resource-named one, else those on the lines of
+        the scopes that hold it.  A parameter such as `self` or `instance`
+        is relevant in a few methods and occurs all over the file, and the
+        events of any other scope would be dropped."""
+        found = self._occurrences.get(name)
+        if found is None:
+            found = self.index.names_by_id().get(name, [])
+            lines = self._spans.get(name)
+            if lines is not None:
+                firsts, lasts = lines
+                found = [
+                    node for node in found
+                    if node.lineno <= lasts[bisect_right(firsts, node.lineno) - 1]
+                ]
+            self._occurrences[name] = found
+        return found
+
+    def _lines_relevant(self) -> Dict[str, Tuple[List[int], List[int]]]:
+        """For the names relevant in some functions and classes only, the
+        lines of those scopes as (first lines, last lines) of disjoint spans
+        in line order, led by an empty span."""
+        spans: Dict[str, List[Tuple[int, int]]] = defaultdict(list)
+        everywhere = set(self.named)
+        for scope, names in self.by_scope.items():
+            if isinstance(scope, ast.Module):
+                everywhere.update(names)
+            else:
+                for name in names:
+                    spans[name].append((scope.lineno, scope.end_lineno))
+        lines = {}
+        for name, found in spans.items():
+            if name in everywhere:
+                continue
+            firsts, lasts = [0], [0]
+            for first, last in sorted(found):
+                if first <= lasts[-1]:  # a scope nested in the one before
+                    lasts[-1] = max(lasts[-1], last)
+                else:
+                    firsts.append(first)
+                    lasts.append(last)
+            lines[name] = (firsts, lasts)
+        return lines
+
+    def caller(self, call: ast.Call) -> ast.AST:
+        """The method making the `self._m(...)` call `call`: its scope."""
+        return self._caller_of[call]
 
     def passes_holder(self, caller: ast.AST, call: ast.Call) -> bool:
         """Whether some argument of `call` may be a resource dict."""
@@ -256,12 +314,34 @@ class Relevance:
                     calls[model.methods[caller_name]].append((call, callee, binds_self))
         return calls
 
+    def _calls_passing_named(self) -> Set[ast.Call]:
+        """The calls passing a resource-named name or a source call as an
+        argument: found from those up, as most calls pass neither."""
+        parents = self.index.parents
+        by_id = self.index.names_by_id()
+        found: Set[ast.Call] = set()
+        for values in (*(by_id.get(name, ()) for name in self.named), source_calls(self.index)):
+            for value in values:
+                call = parents.get(value)
+                if type(call) is ast.keyword:
+                    call = parents.get(call)
+                elif type(call) is ast.Call and call.func is value:
+                    continue
+                if type(call) is ast.Call:
+                    found.add(call)
+        return found
+
     def _close(self, by_scope: Dict[ast.AST, Set[str]]) -> Set[ast.AST]:
         """Close `by_scope` over `self._m(x)`: an `x` in it puts the parameter
-        it binds in it for `_m`.  The methods passed one are returned."""
+        it binds in it for `_m`.  The methods passed one are returned.  Only
+        a caller that holds a name in `by_scope`, or passes a resource-named
+        name or a source call, can pass one on: the others wait until then."""
         calls = self._calls
         passed_to: Set[ast.AST] = set()
-        pending = deque(calls)
+        pending = deque(
+            caller for caller, sites in calls.items()
+            if by_scope.get(caller) or any(call in self._passing for call, _, _ in sites)
+        )
         queued = set(pending)
         while pending:
             caller = pending.popleft()
@@ -281,12 +361,11 @@ class Relevance:
         return passed_to
 
     def _passes(self, by_scope, caller: ast.AST, call: ast.Call) -> bool:
+        held = by_scope.get(caller, ())
+        if not held and call not in self._passing:
+            return False
         names, sourced = self._arguments_of(call)
-        return (
-            sourced
-            or not names.isdisjoint(self.named)
-            or not names.isdisjoint(by_scope.get(caller, ()))
-        )
+        return sourced or not names.isdisjoint(self.named) or not names.isdisjoint(held)
 
     def _arguments_of(self, call: ast.Call) -> Tuple[FrozenSet[str], bool]:
         """(the names `call` passes, whether it passes a source call): read
@@ -327,6 +406,8 @@ class ValidationModel:
         self._flows: Dict[Tuple[ast.AST, Entry], Dict[ast.stmt, State]] = {}
         self._conditions: Dict[ast.AST, Tuple[Facts, Facts]] = {}
         self._calls: Dict[Tuple[ast.Call, Entry], Entry] = {}
+        self._unchecked: Dict[ast.AST, Entry] = {}
+        self._own: Dict[ast.AST, Tuple[bool, List[str]]] = {}
         self.helper_calls = _helper_calls(index, self.relevance.receivers)
         self.exits: Dict[ast.AST, Facts] = {}
         self._exit_facts()
@@ -515,6 +596,8 @@ class ValidationModel:
         if not receivers:
             return
         for model in class_models(self.index):
+            if receivers.isdisjoint(model.methods.values()):
+                continue  # no caller asks what any of its methods proves
             for method in _callees_first(model):
                 if method not in receivers:
                     continue  # no caller asks what it proves
@@ -557,17 +640,22 @@ class ValidationModel:
 
     def _entry_at_call(self, model: ClassModel, caller_entry: Entry, call: ast.Call) -> Entry:
         callee = model.methods[call.func.attr]
-        skip_first = model.self_name(callee) is not None
-        own = parameters(callee)[1:] if skip_first else parameters(callee)
+        known = self._own.get(callee)
+        if known is None:
+            skip_first = model.self_name(callee) is not None
+            known = self._own[callee] = (
+                skip_first, parameters(callee)[1:] if skip_first else parameters(callee)
+            )
+        skip_first, own = known
         if not own:
             return NO_ENTRY
-        caller = scope_of(self.index, call)
+        caller = self.relevance.caller(call)
         if not self.relevance.passes_holder(caller, call):
             # As below when no argument can hold a resource dict, with no walk.
-            return Entry(frozenset((p, None, CHECKED) for p in own))
+            return self._all_checked(callee, own)
         state = self.flow(caller, caller_entry).get(statement_of(self.index, call))
         if state is None:  # an unreachable call says nothing
-            return Entry(frozenset((p, None, CHECKED) for p in own))
+            return self._all_checked(callee, own)
         state = state.adding(self.guards(call))
         bound = bound_arguments(callee, call, skip_first)
         validated: Set[Fact] = set()
@@ -588,6 +676,14 @@ class ValidationModel:
             else:  # a default, or a value that is not a resource dict
                 validated.add((parameter, None, CHECKED))
         return Entry(frozenset(validated), frozenset(resources), frozenset(validators))
+
+    def _all_checked(self, callee: ast.AST, own: List[str]) -> Entry:
+        """Every parameter of `callee` but `self` checked: one entry per callee
+        for all the call sites that pass it no resource dict."""
+        entry = self._unchecked.get(callee)
+        if entry is None:
+            entry = self._unchecked[callee] = Entry(frozenset((p, None, CHECKED) for p in own))
+        return entry
 
 
 class _Walk:
@@ -747,9 +843,9 @@ def _collect_events(index: FileIndex, relevant: Relevance) -> Dict[ast.stmt, Lis
     wanted = relevant.any_name
     if not wanted:
         return events
-    carriers = _Carriers(index, wanted)
+    carriers = _Carriers(index, relevant)
     names = resolver_for(index)
-    calls, compares, subscripts = _candidates(index, wanted, carriers.names)
+    calls, compares, subscripts = _candidates(index, relevant, carriers.names)
 
     def add(node: ast.AST, event: Event) -> None:
         statement = relevant.statement(node, event.name)
@@ -831,16 +927,18 @@ _EVENT_METHODS = frozenset({"get", "setdefault", "pop", "clear", "popitem", "upd
 
 
 def _candidates(
-    index: FileIndex, wanted: FrozenSet[str], carried: Set[str]
+    index: FileIndex, relevant: Relevance, carried: Set[str]
 ) -> Tuple[List[ast.Call], List[ast.Compare], List[ast.Subscript]]:
     """The calls, comparisons and subscripts that may hold an event, in source
     order: found from the occurrences of the wanted names (and of the names
     carrying a value of one) up, as most nodes of a file concern none.  The
     calls with a wanted argument, keyword or receiver, or a first argument
     that reads one; the comparisons with an operand that is or reads one;
-    the subscripts of one."""
+    the subscripts of one.  A carrier's value may be another name's, so all
+    its occurrences are followed."""
     parents = index.parents
     by_id = index.names_by_id()
+    wanted = relevant.any_name
     calls: Set[ast.AST] = set()
     compares: Set[ast.AST] = set()
     subscripts: Set[ast.AST] = set()
@@ -859,7 +957,8 @@ def _candidates(
 
     for name in wanted.union(carried):
         is_wanted = name in wanted
-        for node in by_id.get(name, ()):
+        occurrences = by_id.get(name, ()) if name in carried else relevant.occurrences(name)
+        for node in occurrences:
             if passed_on(node) or not is_wanted:
                 continue
             parent = parents.get(node)
@@ -1008,14 +1107,13 @@ class _Carriers:
     checking `v` checks that key.  Looked up by name, for the names that may
     carry a value of a wanted dict only; found from the wanted names' reads up."""
 
-    def __init__(self, index: FileIndex, wanted: FrozenSet[str]) -> None:
+    def __init__(self, index: FileIndex, relevant: Relevance) -> None:
         self.index = index
-        self.wanted = wanted
+        self.wanted = relevant.any_name
         self.names: Set[str] = set()
         parents = index.parents
-        by_id = index.names_by_id()
-        for name in wanted:
-            for node in by_id.get(name, ()):
+        for name in self.wanted:
+            for node in relevant.occurrences(name):
                 read = parents.get(node)
                 if type(read) is ast.Attribute and read.attr == "get":
                     read = parents.get(read)
@@ -1099,7 +1197,7 @@ def _bindings(
 ) -> Iterable[Tuple[ast.stmt, str, str, Optional[ast.AST]]]:
     """(statement, name, how, value) for every rebinding of a relevant name."""
     wanted = relevant.any_name
-    binders = _binders(index, wanted)
+    binders = _binders(index, relevant)
     for kind in (ast.Assign, ast.AnnAssign):
         for assign in filter(binders.__contains__, index.nodes(kind)):
             if assign.value is None:
@@ -1142,14 +1240,13 @@ def _bindings(
 _UNPACKING = (ast.Tuple, ast.List, ast.Starred)
 
 
-def _binders(index: FileIndex, wanted: FrozenSet[str]) -> Set[ast.AST]:
+def _binders(index: FileIndex, relevant: Relevance) -> Set[ast.AST]:
     """The assignments, loops, `with` statements and `:=` that may bind a
     wanted name: found from its stores up, through unpacking."""
     parents = index.parents
-    by_id = index.names_by_id()
     found: Set[ast.AST] = set()
-    for name in wanted:
-        for node in by_id.get(name, ()):
+    for name in relevant.any_name:
+        for node in relevant.occurrences(name):
             if type(node.ctx) is not ast.Store:
                 continue
             binder = parents.get(node)
