@@ -9,38 +9,19 @@ tree in a reference cycle, so "let go" means: a collection frees it.
 
 import ast
 import gc
-import textwrap
 import weakref
 
 import pytest
 from checkers_in_process import EVERY_CODE
 from flake8.api import legacy
 from flake8.processor import FileProcessor
+from test_cli import SOURCE as COUNTER
 
 from flake8_rtsec import options
 from flake8_rtsec.checkers import LockPlugin, report_held
 
-SOURCE = textwrap.dedent(
-    """\
-    import threading
-
-
-    class Counter:
-        def __init__(self):
-            self._lock = threading.Lock()
-            self.value = 0
-
-        def increment(self):
-            with self._lock:
-                self.value += 1
-
-        def reset(self):
-            self.value = 0
-
-        def clear(self):
-            self.value = None  # noqa: RTS101
-    """
-)
+# test_cli's counter, with a second write that noqa silences.
+SOURCE = COUNTER + "\n    def clear(self):\n        self.value = None  # noqa: RTS101\n"
 
 
 @pytest.mark.parametrize("infer", ["module", "project"])
@@ -85,6 +66,7 @@ def test_held_reports_reach_only_their_own_file(monkeypatch):
     reported = report_held("import threading", lines)
     assert [(position, text.split()[0]) for position, text in reported] == [
         ((14, 8), "RTS101"),
-        ((17, 8), "RTS101"),
+        ((17, 8), "RTS107"),
+        ((24, 8), "RTS101"),
     ]
     assert report_held("class Counter:", lines) == ()
