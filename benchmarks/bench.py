@@ -181,7 +181,8 @@ def flake8_table(samples, rows, lines: int) -> str:
         cpu = median_cpu(samples, label)
         collecting = median_of(seconds for _, _, seconds in samples[label])
         memory = max(peak for _, peak, _ in samples[label])
-        extra = f" (+{(cpu - idle) / base:.1%} of plain)" if label.startswith("  only") else ""
+        # A family's own cost: above the installed-but-not-selected run.
+        extra = f" ({(cpu - idle) / base:+.1%} of plain)" if label.startswith("  only") else ""
         table.append(
             f"| {label} | {cpu:.2f} | {cpu / base:.3f}{extra} | {collecting:.2f} "
             f"| {memory:.0f} | {lines / cpu:,.0f} |"
