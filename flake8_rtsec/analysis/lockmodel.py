@@ -16,13 +16,12 @@ decorators, and the statements after a manual `lock.acquire()` up to its
 import ast
 import operator
 from dataclasses import dataclass, field
-from itertools import compress
 from typing import Dict, FrozenSet, Iterator, List, NamedTuple, Optional, Tuple
 
 from flake8_rtsec.analysis.display import shown
 from flake8_rtsec.analysis.index import FUNCTION_TYPES, FileIndex
 from flake8_rtsec.analysis.names import NOT_CONSTANT, resolver_for
-from flake8_rtsec.analysis.words import calls_named, file_words
+from flake8_rtsec.analysis.words import calls_named
 
 # factory qualified name -> reentrant?
 LOCK_FACTORIES = {
@@ -193,13 +192,15 @@ class LockModel:
         `b if c else Lock()`, instead of reading every assignment."""
         factories = {*self._factories, *LOCKUTILS_OBJECTS, *CONDITION_FACTORIES}
         resolved = self._names.resolved
-        calls = self._index.nodes(ast.Call)
-        selected = self._named_calls(
-            self._factory_attributes, lambda name: resolved(name) in factories, _any_callee
+        calls = calls_named(
+            self._index,
+            self._factory_attributes,
+            lambda name: resolved(name) in factories,
+            _any_callee,
         )
         parent_of = self._index.parents.get
         assigns = {}
-        for call in compress(calls, selected):
+        for call in calls:
             node, parent = call, parent_of(call)
             while isinstance(parent, ast.BoolOp) or (
                 isinstance(parent, ast.IfExp) and node is not parent.test
@@ -208,23 +209,6 @@ class LockModel:
             if isinstance(parent, (ast.Assign, ast.AnnAssign)) and parent.value is node:
                 assigns[parent] = None
         return sorted(assigns, key=_LOCATION)
-
-    def _named_calls(
-        self, attributes: frozenset, is_wanted_name, is_wanted_callee
-    ) -> List[bool]:
-        """For each call, in bucket order: does its callee end with one of
-        `attributes`, or is it a bare name `is_wanted_name` accepts, or
-        neither an attribute nor a name (`f()()`) that `is_wanted_callee`
-        accepts?  From the file's shared callee words: only the few calls of
-        the last kind are read again."""
-        ending, called = file_words(self._index).callees()
-        wanted = set(filter(is_wanted_name, set(called).difference((None,))))
-        by_attribute = map(attributes.__contains__, ending)
-        selected = list(map(operator.or_, by_attribute, map(wanted.__contains__, called)))
-        calls = self._index.nodes(ast.Call)
-        for position in compress(range(len(selected)), map(operator.is_, ending, called)):
-            selected[position] = is_wanted_callee(calls[position].func)  # both words None
-        return selected
 
     def _created_lock(self, call: ast.Call, qualified: str) -> Optional[Lock]:
         if qualified in LOCKUTILS_OBJECTS:
@@ -396,13 +380,14 @@ class LockModel:
         Found from the file's shared callee words; only the few calls of
         neither an attribute nor a name are read again."""
         names = self._names
-        calls = self._index.nodes(ast.Call)
-        selected = self._named_calls(
-            _LOCKUTILS_ATTRIBUTES,
-            lambda name: name == "synchronized" or names.renames(name),
-            lambda func: isinstance(func, ast.Call),  # not `fs[0](x)`
+        return list(
+            calls_named(
+                self._index,
+                _LOCKUTILS_ATTRIBUTES,
+                lambda name: name == "synchronized" or names.renames(name),
+                lambda func: isinstance(func, ast.Call),  # not `fs[0](x)`
+            )
         )
-        return list(compress(calls, selected))
 
     def _lockutils_lock(self, call: ast.Call, fair: Optional[bool] = None) -> Lock:
         name_arg = call.args[0] if call.args else _keyword(call, "name")
@@ -453,7 +438,7 @@ class LockModel:
     def _find_releases(self) -> Dict[ast.AST, List[ast.AST]]:
         """`try` statements -> the lock expressions their `finally` releases."""
         releases: Dict[ast.AST, List[ast.AST]] = {}
-        for call in calls_named(self._index, _RELEASE, _NO_NAME):
+        for call in calls_named(self._index, _RELEASE):
             func = call.func
             child = call
             for ancestor in self._index.ancestors(call):
@@ -679,7 +664,7 @@ class LockModel:
             # Without a lock object in the file no receiver is one: skip the calls.
             self._acquire_calls = [
                 call
-                for call in (calls_named(self._index, _ACQUIRE, _NO_NAME) if self.objects else ())
+                for call in (calls_named(self._index, _ACQUIRE) if self.objects else ())
                 if self.lock_object(call.func.value) is not None
             ]
         return list(self._acquire_calls)
@@ -688,7 +673,6 @@ class LockModel:
 _LOCATION = operator.attrgetter("lineno", "col_offset")
 _ACQUIRE = frozenset({"acquire"})
 _RELEASE = frozenset({"release"})
-_NO_NAME = frozenset().__contains__  # for `calls_named`: calls of attributes only
 
 
 def _any_callee(func: ast.AST) -> bool:

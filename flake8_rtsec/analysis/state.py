@@ -50,7 +50,6 @@ _MAX_ALIAS_HOPS = 8
 _LOCATION = operator.attrgetter("lineno", "col_offset")
 _STORE_PARENTS = (ast.Assign, ast.AnnAssign, ast.AugAssign)
 _UNBOUND: Tuple[ast.AST, ...] = ()
-_NO_NAME = frozenset().__contains__  # for `calls_named`: calls of attributes only
 
 
 # The records below are NamedTuples, not frozen dataclasses: files make
@@ -188,7 +187,7 @@ def _write_candidates(index: FileIndex, globals_declared: bool) -> List[ast.AST]
                 node for node in index.nodes(kind) if not isinstance(node.target, name)
             )
         candidates.extend(index.nodes(ast.Delete))
-    candidates.extend(calls_named(index, MUTATING_METHODS, _NO_NAME))
+    candidates.extend(calls_named(index, MUTATING_METHODS))
     return candidates
 
 

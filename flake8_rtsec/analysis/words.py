@@ -82,19 +82,31 @@ def file_words(index: FileIndex) -> FileWords:
 
 
 def calls_named(
-    index: FileIndex, attributes: Set[str], is_wanted_name: Callable[[str], bool]
+    index: FileIndex,
+    attributes: Set[str],
+    is_wanted_name: Optional[Callable[[str], bool]] = None,
+    is_wanted_other: Optional[Callable[[ast.AST], bool]] = None,
 ) -> Iterator[ast.Call]:
     """The calls, in file order, of a callee ending with one of `attributes`
     (`LOG.info(...)`), or of a bare name that `is_wanted_name` accepts (asked
-    once per name: `print`, or an alias of it).  A call of anything else
-    (`f()()`, `handlers[k]()`) names no function.  Found from the callees'
-    words, without reading the calls' nodes again."""
+    once per name: `print`, or an alias of it).  A callee that is neither
+    (`f()()`, `handlers[k]()`) names no function: such a call is kept only
+    when `is_wanted_other` accepts its callee.  Found from the callees'
+    words; only calls of the last kind are read again."""
     ending, called = file_words(index).callees()
-    wanted = set(filter(is_wanted_name, set(called).difference((None,))))
+    wanted = set()
+    if is_wanted_name is not None:
+        wanted.update(filter(is_wanted_name, set(called).difference((None,))))
     selector = map(
         operator.or_, map(attributes.__contains__, ending), map(wanted.__contains__, called)
     )
-    return compress(index.nodes(ast.Call), selector)
+    calls = index.nodes(ast.Call)
+    if is_wanted_other is None:
+        return compress(calls, selector)
+    selected = list(selector)
+    for position in compress(range(len(selected)), map(operator.is_, ending, called)):
+        selected[position] = is_wanted_other(calls[position].func)  # both words are None
+    return compress(calls, selected)
 
 
 _ID = operator.attrgetter("id")
