@@ -3,7 +3,7 @@
 import ast
 import importlib
 from dataclasses import dataclass, field
-from typing import Callable, Dict, Iterable, List
+from typing import Callable, Dict, Iterable, Iterator, List
 
 from flake8.exceptions import PluginExecutionFailed
 
@@ -128,6 +128,14 @@ class FamilyChecker(FamilyPlugin):
         for report in reports:
             line, column, code = report.position
             yield line, column, BY_CODE[code].message(**report.fields), type(self)
+
+
+def enabled_checks(index: FileIndex, checks) -> Iterator[Report]:
+    """The reports of each `(code, check)` whose code is enabled, in order."""
+    enabled = index.config.enabled_codes
+    for code, check_code in checks:
+        if code in enabled:
+            yield from check_code(index)
 
 
 def parse_options(option_values) -> None:

@@ -14,37 +14,20 @@ from flake8_rtsec.analysis.guards import (
 )
 from flake8_rtsec.analysis.display import shown
 from flake8_rtsec.analysis.index import FileIndex
-from flake8_rtsec.analysis.lockmodel import Lock, LockModel, lock_model
+from flake8_rtsec.analysis.lockmodel import Lock, lock_model
 from flake8_rtsec.analysis.state import iterations, reaching
-from flake8_rtsec.checkers import FamilyChecker, Report
+from flake8_rtsec.checkers import FamilyChecker, Report, enabled_checks
 
 # Functions that hand a lock to their caller instead of holding it.
 _LOCK_WRAPPERS = frozenset({"acquire", "__enter__", "__aenter__", "lock"})
 
 
 def check(index: FileIndex) -> Iterator[Report]:
-    enabled = index.config.enabled_codes
-    locks = lock_model(index)
-    if not locks.acquisitions():
+    if not lock_model(index).acquisitions():
         # A file that takes no lock guards nothing and cannot misuse one; a
         # lockutils lock created but never taken still counts for RTS106.
-        if "RTS106" in enabled:
-            yield from check_mixed_lock_fairness(index, locks)
-        return
-    if "RTS101" in enabled:
-        yield from check_unguarded_write(index)
-    if "RTS102" in enabled:
-        yield from check_unguarded_iteration(index)
-    if "RTS103" in enabled:
-        yield from check_non_reentrant_reacquire(index)
-    if "RTS104" in enabled:
-        yield from check_manual_acquire(index, lock_model(index))
-    if "RTS105" in enabled:
-        yield from check_lock_order_inversion(index)
-    if "RTS106" in enabled:
-        yield from check_mixed_lock_fairness(index, lock_model(index))
-    if "RTS107" in enabled:
-        yield from check_acquire_without_timeout(index, lock_model(index))
+        return enabled_checks(index, (("RTS106", check_mixed_lock_fairness),))
+    return enabled_checks(index, CHECKS)
 
 
 def check_unguarded_write(index: FileIndex) -> Iterator[Report]:
@@ -126,8 +109,9 @@ def _chain(acquisition: Acquisition, index: FileIndex) -> str:
     return f"{steps} (at line {acquisition.line})"
 
 
-def check_manual_acquire(index: FileIndex, locks: LockModel) -> Iterator[Report]:
+def check_manual_acquire(index: FileIndex) -> Iterator[Report]:
     """RTS104: `lock.acquire()` not followed at once by try/finally release."""
+    locks = lock_model(index)
     for call in locks.acquire_calls():
         function = index.enclosing_function(call)
         if getattr(function, "name", None) in _LOCK_WRAPPERS:
@@ -171,8 +155,9 @@ def _position(acquisition: Acquisition):
     return (acquisition.node.lineno, acquisition.node.col_offset)
 
 
-def check_mixed_lock_fairness(index: FileIndex, locks: LockModel) -> Iterator[Report]:
+def check_mixed_lock_fairness(index: FileIndex) -> Iterator[Report]:
     """RTS106: one lockutils name used with different fair=/external= settings."""
+    locks = lock_model(index)
     uses: Dict[str, List[Tuple[ast.Call, Lock]]] = {}
     for call, lock in locks.lockutils_uses():
         if lock.known:
@@ -214,8 +199,9 @@ def _describe_setting(setting: Tuple[bool, bool], other: Tuple[bool, bool]) -> s
     return ", ".join(parts)
 
 
-def check_acquire_without_timeout(index: FileIndex, locks: LockModel) -> Iterator[Report]:
+def check_acquire_without_timeout(index: FileIndex) -> Iterator[Report]:
     """RTS107: `lock.acquire()` that can block forever."""
+    locks = lock_model(index)
     for call in locks.acquire_calls():
         if not _acquire_is_bounded(call):
             yield Report(call, "RTS107", {"lock": shown(call.func.value)})
@@ -241,6 +227,17 @@ def _guarded_state(index: FileIndex) -> Iterator[Tuple[str, ClassGuards]]:
     globals_ = module_guards(index)
     if globals_ is not None:
         yield "", globals_
+
+
+CHECKS = (
+    ("RTS101", check_unguarded_write),
+    ("RTS102", check_unguarded_iteration),
+    ("RTS103", check_non_reentrant_reacquire),
+    ("RTS104", check_manual_acquire),
+    ("RTS105", check_lock_order_inversion),
+    ("RTS106", check_mixed_lock_fairness),
+    ("RTS107", check_acquire_without_timeout),
+)
 
 
 class LockChecker(FamilyChecker):

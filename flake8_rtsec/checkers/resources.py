@@ -7,19 +7,13 @@ from flake8_rtsec.analysis.index import FileIndex
 from flake8_rtsec.analysis.tracked import untrusted_stores
 from flake8_rtsec.analysis.validation import unvalidated_reads
 from flake8_rtsec.analysis.validators import resource_validators
-from flake8_rtsec.checkers import FamilyChecker, Report
+from flake8_rtsec.checkers import FamilyChecker, Report, enabled_checks
 
 _SHOWN_KEYS = 3  # keys named in an RTS402 message
 
 
 def check(index: FileIndex) -> Iterator[Report]:
-    enabled = index.config.enabled_codes
-    if "RTS401" in enabled:
-        yield from check_unvalidated_resource_key(index)
-    if "RTS402" in enabled:
-        yield from check_presence_only_validator(index)
-    if "RTS403" in enabled:
-        yield from check_unvalidated_resource_into_state(index)
+    return enabled_checks(index, CHECKS)
 
 
 def check_unvalidated_resource_key(index: FileIndex) -> Iterator[Report]:
@@ -66,6 +60,13 @@ def check_unvalidated_resource_into_state(index: FileIndex) -> Iterator[Report]:
             {"value": store.value, "source": store.source, "target": store.target,
              "checked": checked},
         )
+
+
+CHECKS = (
+    ("RTS401", check_unvalidated_resource_key),
+    ("RTS402", check_presence_only_validator),
+    ("RTS403", check_unvalidated_resource_into_state),
+)
 
 
 class ResourceChecker(FamilyChecker):
